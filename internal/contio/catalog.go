@@ -1,0 +1,50 @@
+package contio
+
+import "slices"
+
+// AlwaysDeliveredEventType is delivered whatever the app's filter says. Contio
+// ignores it in filter requests, so it can never be part of a stored filter.
+const AlwaysDeliveredEventType = "user.connection.revoked"
+
+// filterableEventTypes is the seed's catalog, in the seed's order. It is the one
+// place the catalog lives: the provider's validators, the emulator and the docs
+// all read it through the functions below.
+var filterableEventTypes = []string{
+	"meeting.created",
+	"meeting.updated",
+	"meeting.completed",
+	"action_item.created",
+	"action_item.updated",
+	"action_item.completed",
+	"automation.assignment.created",
+	"calendar_event.created",
+	"calendar_event.updated",
+	"calendar_event.deleted",
+	"agenda_item.created",
+	"agenda_item.updated",
+	"agenda_item.deleted",
+	"participant.added",
+	"participant.removed",
+}
+
+// FilterableEventTypes returns the event types a webhook filter may list, in
+// catalog order. The slice is a copy: callers may keep or modify it.
+func FilterableEventTypes() []string {
+	return slices.Clone(filterableEventTypes)
+}
+
+// AllEventTypes returns every event type Contio emits: the filterable ones and
+// the always-delivered one.
+func AllEventTypes() []string {
+	return append(FilterableEventTypes(), AlwaysDeliveredEventType)
+}
+
+// IsFilterable reports whether eventType may appear in a webhook filter.
+func IsFilterable(eventType string) bool {
+	return slices.Contains(filterableEventTypes, eventType)
+}
+
+// IsKnownEventType reports whether Contio emits eventType at all.
+func IsKnownEventType(eventType string) bool {
+	return eventType == AlwaysDeliveredEventType || IsFilterable(eventType)
+}

@@ -1,0 +1,175 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+// Partner API paths, fixed by the seed.
+const (
+	PathApp           = "/v1/partner/admin/app"
+	PathWebhookStatus = "/v1/partner/admin/webhook-status"
+	PathWebhookFilter = "/v1/partner/admin/webhook-filter"
+	PathDeliveries    = "/v1/partner/admin/webhook-deliveries"
+)
+
+// Assumed paging of the deliveries endpoint.
+const defaultDeliveriesLimit = 20
+
+func (e *Emulator) routePartnerAPI() {
+	e.mux.Handle("GET "+PathApp, e.partner(e.getApp))
+	e.mux.Handle("PUT "+PathWebhookStatus, e.partner(e.putWebhookStatus))
+	e.mux.Handle("PUT "+PathWebhookFilter, e.partner(e.putWebhookFilter))
+	e.mux.Handle("DELETE "+PathWebhookFilter, e.partner(e.deleteWebhookFilter))
+	e.mux.Handle("GET "+PathDeliveries, e.partner(e.listDeliveries))
+	e.mux.Handle("/v1/", e.partner(func(*app, *http.Request) (any, error) {
+		return nil, newAPIError(http.StatusNotFound, contio.CodeNotFound, "no such Partner API endpoint")
+	}))
+}
+
+// partnerHandler handles one authenticated Partner API call under mu.
+type partnerHandler func(a *app, r *http.Request) (any, error)
+
+// partner wraps a handler with what every Partner API call shares: a request
+// id, the call counter, injected faults, authentication and the JSON answer.
+func (e *Emulator) partner(h partnerHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		e.requests[r.Method+" "+r.URL.Path]++
+		w.Header().Set(contio.RequestIDHeader, e.nextID("req"))
+		e.mu.Unlock()
+
+		if f := e.takeFault(r); f != nil {
+			writeFault(w, f)
+			return
+		}
+
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		a, err := e.authenticate(r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		out, err := h(a, r)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+}
+
+func (e *Emulator) getApp(a *app, _ *http.Request) (any, error) {
+	return a.wire(), nil
+}
+
+func (e *Emulator) putWebhookStatus(a *app, r *http.Request) (any, error) {
+	var body struct {
+		Enabled            *bool                      `json:"enabled"`
+		PendingDisposition *contio.PendingDisposition `json:"pending_disposition"`
+	}
+	if err := decodeBody(r, &body); err != nil {
+		return nil, err
+	}
+	if body.Enabled == nil {
+		return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "enabled is required (true or false)")
+	}
+	var disposition contio.PendingDisposition
+	if body.PendingDisposition != nil {
+		disposition = *body.PendingDisposition
+		if disposition != contio.DispositionDeliver && disposition != contio.DispositionAbandon {
+			return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest,
+				fmt.Sprintf(`pending_disposition must be "deliver" or "abandon", got %q`, disposition))
+		}
+	}
+	if err := e.setStatus(a, *body.Enabled, disposition); err != nil {
+		return nil, err
+	}
+	return a.wire(), nil
+}
+
+func (e *Emulator) putWebhookFilter(a *app, r *http.Request) (any, error) {
+	var body contio.WebhookFilter
+	if err := decodeBody(r, &body); err != nil {
+		return nil, err
+	}
+	f, err := normalizeFilter(body.Type, body.Events)
+	if err != nil {
+		return nil, err
+	}
+	a.WebhookFilter = f
+	return a.wire(), nil
+}
+
+func (e *Emulator) deleteWebhookFilter(a *app, _ *http.Request) (any, error) {
+	a.WebhookFilter = nil
+	return a.wire(), nil
+}
+
+func (e *Emulator) listDeliveries(a *app, r *http.Request) (any, error) {
+	q := r.URL.Query()
+	status := contio.DeliveryStatus(q.Get("status"))
+	if status != "" && !isDeliveryStatus(status) {
+		return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest,
+			fmt.Sprintf("status must be one of pending, delivered, failed, abandoned; got %q", status))
+	}
+	limit := defaultDeliveriesLimit
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > contio.MaxDeliveriesPageSize {
+			return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest,
+				fmt.Sprintf("limit must be a whole number from 1 to %d", contio.MaxDeliveriesPageSize))
+		}
+		limit = n
+	}
+	offset, err := decodeCursor(q.Get("cursor"))
+	if err != nil {
+		return nil, err
+	}
+
+	var matched []contio.Delivery
+	for _, d := range a.deliveries {
+		if status == "" || d.Status == status {
+			matched = append(matched, d.Delivery)
+		}
+	}
+	page := contio.DeliveryPage{Data: []contio.Delivery{}}
+	if offset < len(matched) {
+		end := min(offset+limit, len(matched))
+		page.Data = matched[offset:end]
+		if end < len(matched) {
+			next := encodeCursor(end)
+			page.NextCursor = &next
+		}
+	}
+	return page, nil
+}
+
+func isDeliveryStatus(s contio.DeliveryStatus) bool {
+	return slices.Contains(contio.DeliveryStatuses(), s)
+}
+
+// Cursors are opaque to clients; here they wrap an offset.
+func encodeCursor(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
+}
+
+func decodeCursor(c string) (int, error) {
+	if c == "" {
+		return 0, nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	s, ok := strings.CutPrefix(string(b), "o:")
+	n, convErr := strconv.Atoi(s)
+	if err != nil || !ok || convErr != nil || n < 0 {
+		return 0, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "cursor is not one this API returned")
+	}
+	return n, nil
+}
