@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Puts the Terraform and OpenTofu CLIs the acceptance tests and the demo drive
+# into .tools/bin. Offline-safe: both come from the Go module proxy. Idempotent
+# and quick once the binaries are there.
+#
+#   scripts/install-tools.sh            # terraform and tofu
+#   scripts/install-tools.sh terraform  # terraform only
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/.tools/bin"
+mkdir -p "$bin"
+
+TERRAFORM_VERSION=1.5.7
+OPENTOFU_VERSION=1.12.6
+
+log() { printf 'install-tools: %s\n' "$*" >&2; }
+
+# version_ge A B: is dotted version A >= B?
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+cli_version() { "$1" version 2>/dev/null | head -n1 | sed -E 's/^[^v]*v([0-9][0-9.]*).*/\1/'; }
+
+install_terraform() {
+	if [ -x "$bin/terraform" ]; then return; fi
+	local onpath
+	onpath=$(command -v terraform || true)
+	if [ -n "$onpath" ] && version_ge "$(cli_version "$onpath")" 1.5.0; then
+		log "reusing $onpath ($(cli_version "$onpath"))"
+		ln -sf "$onpath" "$bin/terraform"
+		return
+	fi
+	log "building terraform v$TERRAFORM_VERSION from its Go module (a few minutes the first time)"
+	GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
+}
+
+install_tofu() {
+	if [ -x "$bin/tofu" ] && [ "$(cli_version "$bin/tofu")" = "$OPENTOFU_VERSION" ]; then return; fi
+	log "building OpenTofu v$OPENTOFU_VERSION from its Go module (a few minutes the first time)"
+	local dir
+	dir=$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || { log "could not download github.com/opentofu/opentofu@v$OPENTOFU_VERSION"; exit 1; }
+	# The module cache is read-only and OpenTofu's go.mod has a replace
+	# directive, so build it in place with -mod=mod (go install refuses it).
+	(cd "$dir" && GOFLAGS=-mod=mod go build -o "$bin/tofu" \
+		-ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
+}
+
+what=${1:-all}
+case "$what" in
+terraform) install_terraform ;;
+tofu) install_tofu ;;
+all) install_terraform; install_tofu ;;
+*) log "usage: $0 [terraform|tofu|all]"; exit 2 ;;
+esac
