@@ -19,7 +19,11 @@ log() { printf 'install-tools: %s\n' "$*" >&2; }
 # version_ge A B: is dotted version A >= B?
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
-cli_version() { "$1" version 2>/dev/null | head -n1 | sed -E 's/^[^v]*v([0-9][0-9.]*).*/\1/'; }
+# cli_version BIN: the x.y.z of a terraform or tofu binary. The CLI may print
+# configuration warnings before its version line, so look for that line.
+cli_version() {
+	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\2/p' | head -n1
+}
 
 install_terraform() {
 	if [ -x "$bin/terraform" ]; then return; fi

@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+var _ datasource.DataSourceWithConfigure = (*appDataSource)(nil)
+
+// NewAppDataSource is the contio_app data source.
+func NewAppDataSource() datasource.DataSource { return &appDataSource{} }
+
+type appDataSource struct {
+	client *contio.Client
+}
+
+func (d *appDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_app"
+}
+
+func (d *appDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The partner app of the provider's credentials, as `GET /v1/partner/admin/app` returns it: " +
+			"whether Contio delivers its webhooks, and its event filter.",
+		Attributes: map[string]schema.Attribute{
+			"id":                    schema.StringAttribute{Computed: true, MarkdownDescription: "The app id."},
+			"name":                  schema.StringAttribute{Computed: true, MarkdownDescription: "The app's name."},
+			"webhook_url":           schema.StringAttribute{Computed: true, MarkdownDescription: "The endpoint Contio delivers webhooks to."},
+			"primary_contact_email": schema.StringAttribute{Computed: true, MarkdownDescription: "The address Contio notifies when it auto-disables webhooks."},
+			"webhook_enabled": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether webhooks are delivered. `false` after someone disabled them or Contio auto-disabled them after repeated failures.",
+			},
+			"webhook_filter": schema.SingleNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The event filter, or null when none is set (every supported event is delivered).",
+				Attributes: map[string]schema.Attribute{
+					"type":   schema.StringAttribute{Computed: true, MarkdownDescription: "`include` or `exclude`."},
+					"events": schema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "The event types listed."},
+				},
+			},
+		},
+	}
+}
+
+func (d *appDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.client = clientFrom(req.ProviderData, "Data Source", &resp.Diagnostics)
+}
+
+func (d *appDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		resp.Diagnostics.AddError("Contio provider not configured",
+			"The provider's client_id, api_key or base_url is not known yet, so the app cannot be read. Make them known at plan time to use contio_app.")
+		return
+	}
+	app, err := d.client.GetApp(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+		return
+	}
+	var m appModel
+	resp.Diagnostics.Append(m.fromApp(ctx, app)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// appModel is contio_app.
+type appModel struct {
+	ID                  types.String `tfsdk:"id"`
+	Name                types.String `tfsdk:"name"`
+	WebhookURL          types.String `tfsdk:"webhook_url"`
+	PrimaryContactEmail types.String `tfsdk:"primary_contact_email"`
+	WebhookEnabled      types.Bool   `tfsdk:"webhook_enabled"`
+	WebhookFilter       types.Object `tfsdk:"webhook_filter"`
+}
+
+var filterAttrTypes = map[string]attr.Type{
+	"type":   types.StringType,
+	"events": types.SetType{ElemType: types.StringType},
+}
+
+func (m *appModel) fromApp(ctx context.Context, app *contio.App) diag.Diagnostics {
+	m.ID = types.StringValue(app.ID)
+	m.Name = types.StringValue(app.Name)
+	m.WebhookURL = types.StringValue(app.WebhookURL)
+	m.PrimaryContactEmail = types.StringValue(app.PrimaryContactEmail)
+	m.WebhookEnabled = types.BoolValue(app.WebhookEnabled)
+	if app.WebhookFilter == nil {
+		m.WebhookFilter = types.ObjectNull(filterAttrTypes)
+		return nil
+	}
+	events, diags := types.SetValueFrom(ctx, types.StringType, app.WebhookFilter.Events)
+	if diags.HasError() {
+		return diags
+	}
+	var d diag.Diagnostics
+	m.WebhookFilter, d = types.ObjectValue(filterAttrTypes, map[string]attr.Value{
+		"type":   types.StringValue(string(app.WebhookFilter.Type)),
+		"events": events,
+	})
+	return append(diags, d...)
+}

@@ -1,0 +1,54 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
+)
+
+// factories serves the provider in-process with the given environment, so a
+// test controls the CONTIO_* fallbacks without touching the process's.
+func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
+	getenv := func(k string) string { return env[k] }
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"contio": providerserver.NewProtocol6WithError(NewWithEnv("test", getenv)()),
+	}
+}
+
+// accEnv is a started emulator with one app and the provider pointed at it.
+type accEnv struct {
+	*emulatortest.Server
+	creds emulator.Credentials
+}
+
+func newAccEnv(t *testing.T, spec emulator.AppSpec) *accEnv {
+	t.Helper()
+	srv := emulatortest.Start(t, emulator.Options{})
+	return &accEnv{Server: srv, creds: srv.NewApp(t, spec)}
+}
+
+// providerBlock configures the provider for the emulator's app.
+func (e *accEnv) providerBlock() string {
+	return fmt.Sprintf(`
+provider "contio" {
+  base_url  = %q
+  client_id = %q
+  api_key   = %q
+}
+`, e.URL, e.creds.ClientID, e.creds.APIKey)
+}
+
+// config is the provider block followed by the given HCL.
+func (e *accEnv) config(hcl string) string {
+	return e.providerBlock() + hcl
+}
+
+func (e *accEnv) state(t *testing.T) emulator.AppState {
+	t.Helper()
+	return e.State(t, e.creds.ClientID)
+}

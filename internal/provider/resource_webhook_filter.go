@@ -1,0 +1,154 @@
+package provider
+
+import (
+	"context"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*webhookFilterResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookFilterResource)(nil)
+)
+
+// NewWebhookFilterResource is the contio_webhook_filter resource.
+func NewWebhookFilterResource() resource.Resource { return &webhookFilterResource{} }
+
+type webhookFilterResource struct {
+	client *contio.Client
+}
+
+func (r *webhookFilterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_filter"
+}
+
+func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Which webhook event types Contio delivers to the partner app's endpoint. " +
+			"Without this resource (or after destroying it) every supported event is delivered. " +
+			"`" + contio.AlwaysDeliveredEventType + "` is always delivered, whatever the filter.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The app id (the provider's `client_id`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"type": schema.StringAttribute{
+				MarkdownDescription: "`include` delivers only the listed events; `exclude` delivers every supported event except the listed ones.",
+				Required:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(contio.FilterTypes()...)},
+			},
+			"events": schema.SetAttribute{
+				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog. " +
+					"`" + contio.AlwaysDeliveredEventType + "` cannot be listed: it is always delivered.",
+				Required:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(eventTypeValidator{}),
+				},
+			},
+		},
+	}
+}
+
+func (r *webhookFilterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, "Resource", &resp.Diagnostics)
+}
+
+func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.put(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state webhookFilterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || r.client == nil {
+		return
+	}
+	app, err := r.client.GetApp(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+		return
+	}
+	if app.WebhookFilter == nil {
+		// Removed outside Terraform: the plan proposes to create it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(state.fromApp(ctx, app)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.put(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+func (r *webhookFilterResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if _, err := r.client.RemoveWebhookFilter(ctx); err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to remove webhook filter", err)
+	}
+}
+
+func (r *webhookFilterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importAppScoped(ctx, r.client, "contio_webhook_filter", req, resp)
+}
+
+// put is Create and Update alike: PUT replaces the whole filter.
+func (r *webhookFilterResource) put(ctx context.Context, getPlan func(context.Context, any) diag.Diagnostics, state stateSetter, diags *diag.Diagnostics) {
+	var plan webhookFilterModel
+	diags.Append(getPlan(ctx, &plan)...)
+	if diags.HasError() {
+		return
+	}
+	var events []string
+	diags.Append(plan.Events.ElementsAs(ctx, &events, false)...)
+	if diags.HasError() {
+		return
+	}
+	slices.Sort(events) // a stable request body, whatever order the set iterates in
+	app, err := r.client.SetWebhookFilter(ctx, contio.FilterType(plan.Type.ValueString()), events)
+	if err != nil {
+		addAPIError(diags, "Unable to set webhook filter", err)
+		return
+	}
+	if app.WebhookFilter == nil {
+		diags.AddError("Unable to set webhook filter",
+			"Contio accepted the filter but answered without one. Please report this issue to the provider developers.")
+		return
+	}
+	diags.Append(plan.fromApp(ctx, app)...)
+	diags.Append(state.Set(ctx, &plan)...)
+}
+
+// stateSetter is the part of tfsdk.State that put needs.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// webhookFilterModel is contio_webhook_filter in state.
+type webhookFilterModel struct {
+	ID     types.String `tfsdk:"id"`
+	Type   types.String `tfsdk:"type"`
+	Events types.Set    `tfsdk:"events"`
+}
+
+// fromApp maps an app whose webhook_filter is set.
+func (m *webhookFilterModel) fromApp(ctx context.Context, app *contio.App) diag.Diagnostics {
+	m.ID = types.StringValue(app.ID)
+	m.Type = types.StringValue(string(app.WebhookFilter.Type))
+	var diags diag.Diagnostics
+	m.Events, diags = types.SetValueFrom(ctx, types.StringType, app.WebhookFilter.Events)
+	return diags
+}

@@ -1,0 +1,242 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*webhookStatusResource)(nil)
+	_ resource.ResourceWithImportState = (*webhookStatusResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookStatusResource)(nil)
+)
+
+// NewWebhookStatusResource is the contio_webhook_status resource.
+func NewWebhookStatusResource() resource.Resource { return &webhookStatusResource{} }
+
+type webhookStatusResource struct {
+	client *contio.Client
+}
+
+func (r *webhookStatusResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_webhook_status"
+}
+
+func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Whether Contio delivers webhooks to the partner app's endpoint. " +
+			"Contio may disable delivery by itself after repeated failures; `terraform plan` shows that as drift. " +
+			"Destroying this resource leaves the setting in Contio as it is.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The app id (the provider's `client_id`).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"enabled": schema.BoolAttribute{
+				MarkdownDescription: "`true` to deliver webhooks, `false` to stop delivery. While disabled, Contio records events that pass the filter as pending instead of sending them.",
+				Required:            true,
+			},
+			"pending_disposition": schema.StringAttribute{
+				MarkdownDescription: "What happens to the deliveries queued while webhooks were disabled, when this resource re-enables them: " +
+					"`deliver` keeps them queued for the next delivery cycle, `abandon` discards them. " +
+					"Required by Contio (and checked at plan time) whenever a plan enables a disabled app; sent only then, and changing it alone makes no API call.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
+			},
+		},
+	}
+}
+
+func (r *webhookStatusResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = clientFrom(req.ProviderData, "Resource", &resp.Diagnostics)
+}
+
+func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan webhookStatusModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	app, err := r.client.GetApp(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+		return
+	}
+	if app.WebhookEnabled != plan.Enabled.ValueBool() {
+		if app, err = r.setStatus(ctx, app.WebhookEnabled, plan); err != nil {
+			addAPIError(&resp.Diagnostics, "Unable to update webhook status", err)
+			return
+		}
+	}
+	plan.fromApp(app)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state webhookStatusModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || r.client == nil {
+		return
+	}
+	app, err := r.client.GetApp(ctx)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+		return
+	}
+	if state.Enabled.ValueBool() && !app.WebhookEnabled {
+		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform",
+			fmt.Sprintf("Contio reports webhooks disabled for app %s, but Terraform last left them enabled. "+
+				"Contio disables delivery by itself after 50 abandoned deliveries, or when more than 72 hours pass without a successful delivery while failures are recorded; someone may also have disabled it. "+
+				"Meanwhile Contio records new events as pending. Check the endpoint and recent failures (GET /v1/partner/admin/webhook-deliveries) before re-enabling; "+
+				"re-enabling requires pending_disposition.", app.ID))
+	}
+	state.fromApp(app)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state webhookStatusModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Only pending_disposition changed: it means something only on a
+	// re-enable, so there is nothing to send.
+	if plan.Enabled.Equal(state.Enabled) {
+		plan.ID = state.ID
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	app, err := r.setStatus(ctx, state.Enabled.ValueBool(), plan)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "Unable to update webhook status", err)
+		return
+	}
+	plan.fromApp(app)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete leaves Contio's setting as it is: the API has no "unmanaged" state to
+// return to, and re-enabling would need a disposition a destroy cannot choose.
+// ModifyPlan warns when that leaves delivery disabled.
+func (r *webhookStatusResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Info(ctx, "contio_webhook_status removed from state; Contio's webhook status is left as it is")
+}
+
+func (r *webhookStatusResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importAppScoped(ctx, r.client, "contio_webhook_status", req, resp)
+}
+
+// ModifyPlan enforces at plan time what the API would refuse at apply time: a
+// plan that enables a disabled app must say what happens to its backlog. It
+// also says what a re-enable will do to the backlog, and what a destroy leaves.
+func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.warnOnDestroy(ctx, req, resp)
+		return
+	}
+	var plan webhookStatusModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Enabled.IsUnknown() || !plan.Enabled.ValueBool() || plan.PendingDisposition.IsUnknown() {
+		return
+	}
+
+	var disabled bool
+	var appID string
+	if req.State.Raw.IsNull() {
+		// Create: whether this enables a disabled app depends on the app.
+		if r.client == nil {
+			return // provider configuration unknown until apply; the API checks then
+		}
+		app, err := r.client.GetApp(ctx)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+			return
+		}
+		disabled, appID = !app.WebhookEnabled, app.ID
+	} else {
+		var state webhookStatusModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		disabled, appID = !state.Enabled.IsNull() && !state.Enabled.ValueBool(), state.ID.ValueString()
+	}
+	if !disabled {
+		return
+	}
+
+	if plan.PendingDisposition.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("pending_disposition"), "Re-enabling webhooks requires pending_disposition",
+			fmt.Sprintf("Webhook delivery for app %s is disabled (by Contio after repeated failures, or by someone), and this plan enables it. "+
+				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s", appID, dispositionAdvice))
+		return
+	}
+	r.warnBacklog(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), resp)
+}
+
+// warnBacklog says how many pending deliveries a re-enable will send or discard.
+func (r *webhookStatusResource) warnBacklog(ctx context.Context, d contio.PendingDisposition, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
+	}
+	n, err := r.client.CountWebhookDeliveries(ctx, contio.DeliveryPending)
+	if err != nil {
+		resp.Diagnostics.AddWarning("Unable to count pending webhook deliveries",
+			"The plan re-enables webhooks, but the pending backlog could not be counted: "+apiErrorDetail(err))
+		return
+	}
+	if d == contio.DispositionAbandon {
+		resp.Diagnostics.AddWarning("Re-enabling webhooks will discard the backlog",
+			fmt.Sprintf("pending_disposition = \"abandon\": %d pending deliveries, queued while webhooks were disabled, will be discarded and never sent.", n))
+		return
+	}
+	resp.Diagnostics.AddWarning("Re-enabling webhooks will deliver the backlog",
+		fmt.Sprintf("pending_disposition = \"deliver\": %d pending deliveries, queued while webhooks were disabled, stay queued and are sent on Contio's next delivery cycle.", n))
+}
+
+func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state webhookStatusModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.Enabled.ValueBool() {
+		return
+	}
+	resp.Diagnostics.AddWarning("Webhook delivery stays disabled",
+		fmt.Sprintf("Destroying contio_webhook_status only removes it from Terraform state: Contio keeps webhook delivery disabled for app %s, and keeps queueing events as pending. "+
+			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
+}
+
+// setStatus sends the planned status. The disposition goes only with a
+// disabled-to-enabled change: elsewhere it is noise the API may refuse.
+func (r *webhookStatusResource) setStatus(ctx context.Context, currentlyEnabled bool, plan webhookStatusModel) (*contio.App, error) {
+	var disposition contio.PendingDisposition
+	if plan.Enabled.ValueBool() && !currentlyEnabled {
+		disposition = contio.PendingDisposition(plan.PendingDisposition.ValueString())
+	}
+	return r.client.UpdateWebhookStatus(ctx, plan.Enabled.ValueBool(), disposition)
+}
+
+// webhookStatusModel is contio_webhook_status in state.
+type webhookStatusModel struct {
+	ID                 types.String `tfsdk:"id"`
+	Enabled            types.Bool   `tfsdk:"enabled"`
+	PendingDisposition types.String `tfsdk:"pending_disposition"`
+}
+
+// fromApp maps the API's answer. pending_disposition is configuration only:
+// the API never returns it, so it keeps its planned (or imported: null) value.
+func (m *webhookStatusModel) fromApp(app *contio.App) {
+	m.ID = types.StringValue(app.ID)
+	m.Enabled = types.BoolValue(app.WebhookEnabled)
+}

@@ -1,0 +1,249 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+)
+
+const statusAddr = "contio_webhook_status.this"
+
+func statusConfig(enabled bool, disposition string) string {
+	if disposition == "" {
+		return fmt.Sprintf("resource \"contio_webhook_status\" \"this\" {\n  enabled = %t\n}\n", enabled)
+	}
+	return fmt.Sprintf("resource \"contio_webhook_status\" \"this\" {\n  enabled             = %t\n  pending_disposition = %q\n}\n", enabled, disposition)
+}
+
+// checkEmulator asserts on the emulator's view of the app after a step.
+func (e *accEnv) checkEmulator(t *testing.T, check func(st emulator.AppState) error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return check(e.state(t)) }
+}
+
+func wantEnabled(want bool) func(emulator.AppState) error {
+	return func(st emulator.AppState) error {
+		if st.App.WebhookEnabled != want {
+			return fmt.Errorf("Contio webhook_enabled = %t, want %t", st.App.WebhookEnabled, want)
+		}
+		return nil
+	}
+}
+
+func wantCounts(status contio.DeliveryStatus, want int) func(emulator.AppState) error {
+	return func(st emulator.AppState) error {
+		if got := st.DeliveryCounts[status]; got != want {
+			return fmt.Errorf("%s deliveries = %d, want %d (all counts: %v)", status, got, want, st.DeliveryCounts)
+		}
+		return nil
+	}
+}
+
+func TestAccWebhookStatus_lifecycle(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	putCalls := func() int { return env.RequestCounts()["PUT "+emulator.PathWebhookStatus] }
+	var putsBefore int
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		// Destroy leaves Contio's setting as the last apply left it.
+		CheckDestroy: env.checkEmulator(t, wantEnabled(true)),
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(statusConfig(false, "")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("id"), knownvalue.StringExact(env.creds.ClientID)),
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("enabled"), knownvalue.Bool(false)),
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("pending_disposition"), knownvalue.Null()),
+				},
+				Check: env.checkEmulator(t, wantEnabled(false)),
+			},
+			{
+				ResourceName:                         statusAddr,
+				ImportState:                          true,
+				ImportStateId:                        env.creds.ClientID,
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+			},
+			{
+				Config: env.config(statusConfig(true, "abandon")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(statusAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("pending_disposition"), knownvalue.StringExact("abandon")),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantEnabled(true)),
+					func(*terraform.State) error { putsBefore = putCalls(); return nil },
+				),
+			},
+			{
+				// Only the disposition changes: an in-place update that calls nothing.
+				Config: env.config(statusConfig(true, "deliver")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(statusAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: func(*terraform.State) error {
+					if n := putCalls(); n != putsBefore {
+						return fmt.Errorf("changing only pending_disposition made %d webhook-status calls", n-putsBefore)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+func TestAccWebhookStatus_reEnableNeedsDisposition(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: env.config(statusConfig(false, ""))},
+			{
+				PreConfig: func() { env.Emit(t, env.creds.ClientID, 2, "meeting.created") },
+				Config:    env.config(statusConfig(true, "")),
+				ExpectError: regexp.MustCompile(`(?s)Re-enabling webhooks requires pending_disposition.*"deliver".*next delivery.*"abandon".*discard`),
+			},
+			{
+				Config:      env.config(statusConfig(true, "later")),
+				ExpectError: regexp.MustCompile(`(?s)pending_disposition.*value must be one of.*"deliver".*"abandon"`),
+			},
+			{
+				// Nothing was lost to the refused plans: still disabled, backlog intact.
+				Config: env.config(statusConfig(false, "")),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantEnabled(false)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryPending, 2)),
+				),
+			},
+			{
+				Config: env.config(statusConfig(true, "abandon")),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantEnabled(true)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryAbandoned, 2)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryPending, 0)),
+				),
+			},
+		},
+	})
+}
+
+// autoDisable drives a real auto-disable: 50 deliveries to a failing endpoint
+// exhaust their retries, then backlog events arrive while disabled.
+func (e *accEnv) autoDisable(t *testing.T, backlog int) {
+	t.Helper()
+	fail := e.SinkFail()
+	if err := e.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &fail}); err != nil {
+		t.Fatal(err)
+	}
+	e.Emit(t, e.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
+	e.ExhaustRetries(t)
+	if e.state(t).App.WebhookEnabled {
+		t.Fatal("the emulator did not auto-disable the app")
+	}
+	ok := e.SinkOK() // the endpoint is fixed; the backlog can go out once re-enabled
+	if err := e.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &ok}); err != nil {
+		t.Fatal(err)
+	}
+	e.Emit(t, e.creds.ClientID, backlog, "action_item.created")
+}
+
+func TestAccWebhookStatus_autoDisableDriftAndDeliver(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: env.config(statusConfig(true, ""))},
+			{
+				// Contio disables the app; the plan must say so and refuse to
+				// re-enable without a disposition.
+				PreConfig:   func() { env.autoDisable(t, 3) },
+				Config:      env.config(statusConfig(true, "")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Re-enabling webhooks requires pending_disposition`),
+			},
+			{
+				// With a disposition, the plan shows enabled going back to true.
+				Config:             env.config(statusConfig(true, "deliver")),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(statusAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(statusAddr, tfjsonpath.New("enabled"), knownvalue.Bool(true)),
+				}},
+			},
+			{
+				Config: env.config(statusConfig(true, "deliver")),
+				// deliver leaves the backlog queued: nothing is sent until the next cycle.
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantEnabled(true)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryPending, 3)),
+				),
+			},
+			{
+				PreConfig: func() { env.RunDeliveryCycle(t.Context()) },
+				Config:    env.config(statusConfig(true, "deliver")),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantCounts(contio.DeliveryPending, 0)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryDelivered, 3)),
+					func(*terraform.State) error {
+						if hits := env.SinkHits()["ok"]; hits != 3 {
+							return fmt.Errorf("the endpoint received %d webhooks, want the backlog of 3", hits)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhookStatus_createOnAutoDisabledApp(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	env.autoDisable(t, 4)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(statusConfig(true, "")),
+				ExpectError: regexp.MustCompile(`Re-enabling webhooks requires pending_disposition`),
+			},
+			{
+				Config: env.config(statusConfig(true, "abandon")),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkEmulator(t, wantEnabled(true)),
+					env.checkEmulator(t, wantCounts(contio.DeliveryPending, 0)),
+					// 50 abandoned by retries, 4 discarded by the disposition.
+					env.checkEmulator(t, wantCounts(contio.DeliveryAbandoned, 54)),
+				),
+			},
+		},
+	})
+}
+
+func TestAccWebhookStatus_importOtherAppIsRefused(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config:        env.config(statusConfig(true, "")),
+				ResourceName:  statusAddr,
+				ImportState:   true,
+				ImportStateId: "app_someone_else",
+				ExpectError:   regexp.MustCompile(`(?s)Cannot import contio_webhook_status.*not the app of the configured\s+credentials`),
+			},
+		},
+	})
+}
