@@ -1,0 +1,152 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
+)
+
+func TestEventTypeValidator(t *testing.T) {
+	tests := []struct {
+		name    string
+		value   types.String
+		wantErr string
+	}{
+		{"filterable", types.StringValue("meeting.created"), ""},
+		{"every catalog entry", types.StringValue(contio.FilterableEventTypes()[14]), ""},
+		{"null passes", types.StringNull(), ""},
+		{"unknown passes", types.StringUnknown(), ""},
+		{"always delivered", types.StringValue(contio.AlwaysDeliveredEventType), "Event type cannot be filtered"},
+		{"not in the catalog", types.StringValue("meeting.exploded"), "Unknown Contio event type"},
+		{"case matters", types.StringValue("Meeting.Created"), "Unknown Contio event type"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := &validator.StringResponse{}
+			eventTypeValidator{}.ValidateString(t.Context(), validator.StringRequest{
+				Path: path.Root("events"), ConfigValue: tt.value,
+			}, resp)
+			got := ""
+			if resp.Diagnostics.HasError() {
+				got = resp.Diagnostics.Errors()[0].Summary()
+			}
+			if got != tt.wantErr {
+				t.Errorf("error %q, want %q", got, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	tests := map[string]bool{
+		"https://api.contio.ai":       true,
+		"https://proxy.internal:8443": true,
+		"http://127.0.0.1:8085":       true,
+		"http://localhost:8085":       true,
+		"http://[::1]:8085":           true,
+		"http://127.9.9.9":            true,
+		"http://api.contio.ai":        false,
+		"http://10.0.0.5:8085":        false,
+		"ftp://127.0.0.1":             false,
+		"api.contio.ai":               false,
+		"":                            false,
+	}
+	for u, ok := range tests {
+		if err := checkBaseURL(u); (err == nil) != ok {
+			t.Errorf("checkBaseURL(%q) = %v, want ok=%v", u, err, ok)
+		}
+	}
+}
+
+func TestResolveSettings(t *testing.T) {
+	env := map[string]string{envClientID: "app_env", envAPIKey: "key_env", envMaxRetries: "2", envRequestTimeout: "1m"}
+	p := &contioProvider{getenv: func(k string) string { return env[k] }}
+
+	var diags diag.Diagnostics
+	s := p.resolve(providerModel{ClientID: types.StringValue("app_cfg")}, &diags)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	want := settings{clientID: "app_cfg", apiKey: "key_env", baseURL: contio.DefaultBaseURL, maxRetries: 2, requestTimeout: time.Minute}
+	if s != want {
+		t.Errorf("settings = %+v, want %+v (config wins over env, env over defaults)", s, want)
+	}
+
+	env[envMaxRetries] = "many"
+	env[envAPIKey] = ""
+	diags = nil
+	p.resolve(providerModel{}, &diags)
+	var summaries []string
+	for _, d := range diags.Errors() {
+		summaries = append(summaries, d.Summary())
+		if strings.Contains(d.Detail(), "key_env") {
+			t.Errorf("a diagnostic carries a secret: %q", d.Detail())
+		}
+	}
+	if got := strings.Join(summaries, "|"); got != "Missing Contio API key|Invalid CONTIO_MAX_RETRIES" {
+		t.Errorf("diagnostics = %s", got)
+	}
+}
+
+func TestAPIErrorDetail(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"valid list from a newer catalog", &contio.APIError{StatusCode: 400, Code: contio.CodeInvalidEventTypes, Message: "unsupported event types: meeting.transcribed",
+			ValidEventTypes: []string{"meeting.created", "meeting.transcribed2"}}, []string{"meeting.transcribed", "Valid event types: meeting.created, meeting.transcribed2."}},
+		{"unauthorized", &contio.APIError{StatusCode: 401, Code: contio.CodeUnauthorized}, []string{"rejected the credentials", "CONTIO_API_KEY"}},
+		{"throttled", &contio.APIError{StatusCode: 429}, []string{"max_retries"}},
+		{"server error", &contio.APIError{StatusCode: 503}, []string{"Try again later"}},
+		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}},
+		{"network", errors.New("dial tcp: connection refused"), []string{"could not be reached", "base_url"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := apiErrorDetail(tt.err)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("detail %q lacks %q", got, w)
+				}
+			}
+		})
+	}
+}
+
+// The client's logs reach tflog, and the API key reaches no log line, even if
+// a message or field were ever to carry it.
+func TestLogsNeverCarryTheAPIKey(t *testing.T) {
+	var buf bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &buf)
+
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{})
+	logger := tflogLogger{secret: creds.APIKey}
+	c := srv.Client(t, creds, contio.WithLogger(logger))
+	if _, err := c.GetApp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	logger.Debug(ctx, "careless "+creds.APIKey, map[string]any{"api_key": creds.APIKey, "detail": "key=" + creds.APIKey})
+
+	out := buf.String()
+	if !strings.Contains(out, "Contio API request") || !strings.Contains(out, "Contio API response") {
+		t.Fatalf("client logs did not reach tflog:\n%s", out)
+	}
+	if strings.Contains(out, creds.APIKey) {
+		t.Errorf("the API key reached the logs:\n%s", out)
+	}
+}
