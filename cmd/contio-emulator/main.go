@@ -54,9 +54,13 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
+		key := "<the --api-key value>"
+		if *apiKey == "" {
+			key = creds.APIKey // generated: the user has no other way to learn it
+		}
 		fmt.Printf("app ready: client_id=%s\n", creds.ClientID)
 		fmt.Printf("point the provider at it:\n  export CONTIO_BASE_URL=%s CONTIO_CLIENT_ID=%s CONTIO_API_KEY=%s\n",
-			base, creds.ClientID, creds.APIKey)
+			base, creds.ClientID, key)
 	} else {
 		fmt.Printf("create an app: curl -s -X POST %s%s/apps -d '{\"webhook_url\":\"%s%s\"}'\n",
 			base, emulator.ControlPrefix, base, emulator.SinkOKPath)

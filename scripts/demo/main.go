@@ -1,0 +1,454 @@
+// Command demo is `make demo`: it builds the provider and the emulator,
+// starts the emulator on loopback, and walks the mission through real
+// Terraform runs, checking that every step behaves as described. It exits
+// non-zero at the first step that does not, and leaves nothing behind.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+)
+
+func main() {
+	start := time.Now()
+	if err := run(); err != nil {
+		fmt.Fprintf(os.Stderr, "\nDEMO FAILED: %v\n", err)
+		os.Exit(1)
+	}
+	fmt.Printf("\nDemo complete: every step behaved as described (%.1fs).\n", time.Since(start).Seconds())
+}
+
+// demo holds what the steps share.
+type demo struct {
+	ctx       context.Context
+	work      string // throw-away Terraform working directory
+	terraform string
+	env       []string
+	emuURL    string
+	clientID  string
+}
+
+func run() error {
+	ctx := context.Background()
+	tf, err := findTerraform()
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "contio-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	caption("Building the provider and the emulator")
+	bin := filepath.Join(tmp, "bin")
+	for _, b := range [][2]string{{"terraform-provider-contio", "."}, {"contio-emulator", "./cmd/contio-emulator"}} {
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(bin, b[0]), b[1]).CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", b[1], err, out)
+		}
+	}
+
+	addr, err := freeLoopbackAddr()
+	if err != nil {
+		return err
+	}
+	const clientID, apiKey = "app_7f3c", "ck_demo_emulator_key"
+	emu := exec.CommandContext(ctx, filepath.Join(bin, "contio-emulator"), "--addr", addr, "--client-id", clientID, "--api-key", apiKey)
+	emu.Stdout, emu.Stderr = os.Stdout, os.Stderr
+	if err := emu.Start(); err != nil {
+		return err
+	}
+	defer func() { _ = emu.Process.Signal(os.Interrupt); _ = emu.Wait() }()
+	emuURL := "http://" + addr
+	if err := waitHTTP(emuURL + emulator.ControlPrefix + "/clock"); err != nil {
+		return err
+	}
+
+	rc := filepath.Join(tmp, "terraformrc")
+	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
+  dev_overrides {
+    "registry.terraform.io/contio/contio" = %q
+  }
+  direct {}
+}
+`, bin), 0o600); err != nil {
+		return err
+	}
+	work := filepath.Join(tmp, "work")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	d := &demo{
+		ctx: ctx, work: work, terraform: tf, emuURL: emuURL, clientID: clientID,
+		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+			"CONTIO_BASE_URL="+emuURL, "CONTIO_CLIENT_ID="+clientID, "CONTIO_API_KEY="+apiKey),
+	}
+	for _, step := range []func() error{d.applyFirst, d.changeFilter, d.autoDisable, d.reEnable, d.invalidEvent, d.destroy} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// config is the walkthrough's Terraform configuration; only the parts the
+// steps change are parameters.
+func config(events []string, disposition string) string {
+	disp := ""
+	if disposition != "" {
+		disp = fmt.Sprintf("\n  pending_disposition = %q", disposition)
+	}
+	quoted, _ := json.Marshal(events) // a []string always marshals
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    contio = {
+      source = "contio/contio"
+    }
+  }
+}
+
+# Credentials come from CONTIO_BASE_URL, CONTIO_CLIENT_ID and CONTIO_API_KEY.
+provider "contio" {}
+
+resource "contio_webhook_status" "this" {
+  enabled = true%s
+}
+
+resource "contio_webhook_filter" "meetings" {
+  type   = "include"
+  events = %s
+}
+
+data "contio_app" "this" {
+  depends_on = [contio_webhook_status.this, contio_webhook_filter.meetings]
+}
+
+output "app" {
+  value = {
+    name            = data.contio_app.this.name
+    webhook_enabled = data.contio_app.this.webhook_enabled
+    webhook_filter  = data.contio_app.this.webhook_filter
+  }
+}
+`, disp, strings.ReplaceAll(string(quoted), ",", ", "))
+}
+
+var (
+	firstEvents  = []string{"meeting.created", "meeting.completed", "action_item.created"}
+	secondEvents = []string{"meeting.created", "meeting.completed", "action_item.created", "participant.added"}
+)
+
+func (d *demo) applyFirst() error {
+	caption("1. Apply webhook status, an include filter and the contio_app data source")
+	if err := d.writeConfig(config(firstEvents, "")); err != nil {
+		return err
+	}
+	out, err := d.tf("apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(lastLines(out, 14))
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	if !st.App.WebhookEnabled || st.App.WebhookFilter == nil || st.App.WebhookFilter.Type != contio.FilterInclude || len(st.App.WebhookFilter.Events) != 3 {
+		return fmt.Errorf("after the first apply Contio shows %+v, want enabled with a 3-event include filter", st.App)
+	}
+	return expect(out, "Apply complete! Resources: 2 added", `"webhook_enabled" = true`)
+}
+
+func (d *demo) changeFilter() error {
+	caption("2. Add participant.added to the filter: the plan is an in-place update")
+	if err := d.writeConfig(config(secondEvents, "")); err != nil {
+		return err
+	}
+	out, err := d.tf("plan")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "will be updated in-place", "+ \"participant.added\"", "Plan:"))
+	if err := expect(out, "contio_webhook_filter.meetings will be updated in-place", "Plan: 0 to add, 1 to change, 0 to destroy"); err != nil {
+		return err
+	}
+	out, err = d.tf("apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Apply complete!"))
+	return expect(out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed")
+}
+
+func (d *demo) autoDisable() error {
+	caption("3. The endpoint fails until Contio auto-disables the app; terraform plan shows the drift")
+	if err := d.control("PATCH", "/apps/"+d.clientID, map[string]any{"webhook_url": d.emuURL + emulator.SinkFailPath}, nil); err != nil {
+		return err
+	}
+	var emitted emulator.EmitReport
+	if err := d.control("POST", "/apps/"+d.clientID+"/events", map[string]any{"types": []string{"meeting.created"}, "count": emulator.AutoDisableAbandonedThreshold}, &emitted); err != nil {
+		return err
+	}
+	fmt.Printf("   emitted %d meeting.created events; every delivery to the failing endpoint fails\n", len(emitted.Recorded))
+	var cycle emulator.CycleReport
+	for i := 0; i < len(emulator.DefaultRetrySchedule) && len(cycle.AutoDisabled) == 0; i++ {
+		if err := d.control("POST", "/clock/advance", map[string]any{"seconds": 3 * 3600}, nil); err != nil {
+			return err
+		}
+		if err := d.control("POST", "/deliver", nil, &cycle); err != nil {
+			return err
+		}
+	}
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	if st.App.WebhookEnabled || len(st.Notifications) == 0 {
+		return fmt.Errorf("Contio did not auto-disable the app: %+v", st)
+	}
+	fmt.Printf("   Contio: %d deliveries abandoned -> webhooks disabled; notified %s (%q)\n",
+		st.DeliveryCounts[contio.DeliveryAbandoned], st.Notifications[0].To, st.Notifications[0].Reason)
+	if err := d.control("POST", "/apps/"+d.clientID+"/events", map[string]any{"types": []string{"meeting.completed"}, "count": 5}, nil); err != nil {
+		return err
+	}
+	fmt.Println("   5 meeting.completed events arrive while disabled: Contio records them as pending")
+
+	out, err := d.tf("plan", "-refresh-only")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "has changed", "~ enabled", "Webhook delivery was disabled outside Terraform"))
+	return expect(out, "contio_webhook_status.this has changed", "~ enabled = true -> false", "Webhook delivery was disabled outside Terraform")
+}
+
+func (d *demo) reEnable() error {
+	caption("4. Re-enabling without pending_disposition is refused at plan time; with deliver, the backlog goes out")
+	out, err := d.tfFails("plan")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Error:", `"deliver":`, `"abandon":`))
+	if err := expect(out, "Error: Re-enabling webhooks requires pending_disposition"); err != nil {
+		return err
+	}
+
+	fmt.Println("   the endpoint is fixed; the config now says pending_disposition = \"deliver\"")
+	if err := d.control("PATCH", "/apps/"+d.clientID, map[string]any{"webhook_url": d.emuURL + emulator.SinkOKPath}, nil); err != nil {
+		return err
+	}
+	if err := d.writeConfig(config(secondEvents, "deliver")); err != nil {
+		return err
+	}
+	out, err = d.tf("apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Warning: Re-enabling", "pending deliveries", "stay queued", "Apply complete!"))
+	if err := expect(out, "Warning: Re-enabling webhooks will deliver the backlog", "5 pending deliveries", "Apply complete! Resources: 0 added, 1 changed"); err != nil {
+		return err
+	}
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("   after apply: webhook_enabled=%t, pending=%d (queued for the next cycle)\n", st.App.WebhookEnabled, st.DeliveryCounts[contio.DeliveryPending])
+	if !st.App.WebhookEnabled || st.DeliveryCounts[contio.DeliveryPending] != 5 {
+		return fmt.Errorf("want enabled with 5 pending deliveries, got %+v", st.DeliveryCounts)
+	}
+	var cycle emulator.CycleReport
+	if err := d.control("POST", "/deliver", nil, &cycle); err != nil {
+		return err
+	}
+	if st, err = d.state(); err != nil {
+		return err
+	}
+	fmt.Printf("   next delivery cycle: delivered=%d, pending=%d\n", cycle.Delivered, st.DeliveryCounts[contio.DeliveryPending])
+	if cycle.Delivered != 5 || st.DeliveryCounts[contio.DeliveryPending] != 0 {
+		return fmt.Errorf("the backlog was not delivered: %+v", cycle)
+	}
+	return nil
+}
+
+func (d *demo) invalidEvent() error {
+	caption("5. An invalid event type is refused at plan time, with the valid list")
+	if err := d.writeConfig(config(append(secondEvents, "meeting.transcribed"), "deliver")); err != nil {
+		return err
+	}
+	out, err := d.tfFails("plan")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Error:", "is not a Contio event type", "event types:", "action_item", "calendar_event", "agenda_item", "participant.removed"))
+	if err := expect(out, "Error: Unknown Contio event type", `"meeting.transcribed"`, "participant.removed."); err != nil {
+		return err
+	}
+	return d.writeConfig(config(secondEvents, "deliver"))
+}
+
+func (d *demo) destroy() error {
+	caption("6. Destroy: the filter is removed; the webhook status stays as it is in Contio")
+	out, err := d.tf("destroy", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Destroy complete!"))
+	if err := expect(out, "Destroy complete! Resources: 2 destroyed"); err != nil {
+		return err
+	}
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("   emulator after destroy: webhook_enabled=%t, webhook_filter=%v, deliveries=%v\n",
+		st.App.WebhookEnabled, st.App.WebhookFilter, st.DeliveryCounts)
+	if st.App.WebhookFilter != nil || !st.App.WebhookEnabled {
+		return fmt.Errorf("after destroy want no filter and webhooks still enabled, got %+v", st.App)
+	}
+	return nil
+}
+
+func (d *demo) writeConfig(hcl string) error {
+	return os.WriteFile(filepath.Join(d.work, "main.tf"), []byte(hcl), 0o600)
+}
+
+// tf runs terraform and fails when it does.
+func (d *demo) tf(args ...string) (string, error) {
+	out, err := d.exec(args...)
+	if err != nil {
+		return out, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out, nil
+}
+
+// tfFails runs terraform and fails when it does not.
+func (d *demo) tfFails(args ...string) (string, error) {
+	out, err := d.exec(args...)
+	if err == nil {
+		return out, fmt.Errorf("terraform %s succeeded, but it should have been refused:\n%s", strings.Join(args, " "), out)
+	}
+	return out, nil
+}
+
+func (d *demo) exec(args ...string) (string, error) {
+	args = append(args, "-no-color")
+	cmd := exec.CommandContext(d.ctx, d.terraform, args...)
+	cmd.Dir, cmd.Env = d.work, d.env
+	fmt.Printf("   $ terraform %s\n", strings.Join(args[:len(args)-1], " "))
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// control calls the emulator's control API.
+func (d *demo) control(method, path string, body, out any) error {
+	var rdr bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&rdr).Encode(body); err != nil {
+			return err
+		}
+	}
+	req, err := http.NewRequestWithContext(d.ctx, method, d.emuURL+emulator.ControlPrefix+path, &rdr)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: HTTP %d", method, path, resp.StatusCode)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (d *demo) state() (emulator.AppState, error) {
+	var st emulator.AppState
+	return st, d.control("GET", "/apps/"+d.clientID, nil, &st)
+}
+
+func findTerraform() (string, error) {
+	for _, p := range []string{".tools/bin/terraform"} {
+		if abs, err := filepath.Abs(p); err == nil {
+			if _, err := os.Stat(abs); err == nil {
+				return abs, nil
+			}
+		}
+	}
+	if p, err := exec.LookPath("terraform"); err == nil {
+		return p, nil
+	}
+	return "", errors.New("no terraform CLI: run scripts/install-tools.sh (make tools) first")
+}
+
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+func waitHTTP(url string) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if resp, err := http.Get(url); err == nil { //nolint:noctx // a start-up probe
+			_ = resp.Body.Close()
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("the emulator did not answer at %s", url)
+}
+
+func caption(s string) { fmt.Printf("\n== %s\n", s) }
+
+func show(lines []string) {
+	for _, l := range lines {
+		fmt.Printf("   | %s\n", l)
+	}
+}
+
+// expect fails unless out contains every want.
+func expect(out string, wants ...string) error {
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			return fmt.Errorf("terraform output lacks %q:\n%s", w, out)
+		}
+	}
+	return nil
+}
+
+// grep returns the lines of out containing any of the needles.
+func grep(out string, needles ...string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		for _, n := range needles {
+			if strings.Contains(l, n) {
+				lines = append(lines, strings.TrimRight(l, " "))
+				break
+			}
+		}
+	}
+	return lines
+}
+
+func lastLines(out string, n int) []string {
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	return lines[max(len(lines)-n, 0):]
+}
