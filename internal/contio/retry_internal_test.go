@@ -31,8 +31,8 @@ func TestRetryAfter(t *testing.T) {
 
 func TestBackoff(t *testing.T) {
 	lo, hi := 100*time.Millisecond, time.Second
-	for attempt, base := range []time.Duration{100, 200, 400, 800, 1000, 1000} {
-		base *= time.Millisecond
+	ms := time.Millisecond
+	for attempt, base := range []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, 1000 * ms, 1000 * ms} {
 		for range 50 {
 			got := backoff(lo, hi, attempt, nil)
 			if got < base/2 || got > base {

@@ -187,7 +187,7 @@ resource "contio_webhook_filter" "this" {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg("action_item.created"),
-				Check: env.checkEmulator(t, wantFilter(contio.FilterInclude, "action_item.created", "meeting.created")),
+				Check:  env.checkEmulator(t, wantFilter(contio.FilterInclude, "action_item.created", "meeting.created")),
 			},
 			{
 				Config:      cfg("action_item.exploded"),

@@ -111,8 +111,8 @@ func TestAccWebhookStatus_reEnableNeedsDisposition(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: env.config(statusConfig(false, ""))},
 			{
-				PreConfig: func() { env.Emit(t, env.creds.ClientID, 2, "meeting.created") },
-				Config:    env.config(statusConfig(true, "")),
+				PreConfig:   func() { env.Emit(t, env.creds.ClientID, 2, "meeting.created") },
+				Config:      env.config(statusConfig(true, "")),
 				ExpectError: regexp.MustCompile(`(?s)Re-enabling webhooks requires pending_disposition.*"deliver".*next delivery.*"abandon".*discard`),
 			},
 			{

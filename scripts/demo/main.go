@@ -216,7 +216,7 @@ func (d *demo) autoDisable() error {
 		return err
 	}
 	if st.App.WebhookEnabled || len(st.Notifications) == 0 {
-		return fmt.Errorf("Contio did not auto-disable the app: %+v", st)
+		return fmt.Errorf("the emulator did not auto-disable the app: %+v", st)
 	}
 	fmt.Printf("   Contio: %d deliveries abandoned -> webhooks disabled; notified %s (%q)\n",
 		st.DeliveryCounts[contio.DeliveryAbandoned], st.Notifications[0].To, st.Notifications[0].Reason)
