@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Puts the Terraform and OpenTofu CLIs the acceptance tests and the demo drive
-# into .tools/bin. Offline-safe: both come from the Go module proxy. Idempotent
+# Puts the Terraform and OpenTofu CLIs the acceptance tests and the demo drive,
+# and goreleaser, into .tools/bin. Offline-safe: both come from the Go module proxy. Idempotent
 # and quick once the binaries are there.
 #
-#   scripts/install-tools.sh            # terraform and tofu
-#   scripts/install-tools.sh terraform  # terraform only
+#   scripts/install-tools.sh            # all of them
+#   scripts/install-tools.sh terraform  # terraform only (make demo)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,6 +13,7 @@ mkdir -p "$bin"
 
 TERRAFORM_VERSION=1.5.7
 OPENTOFU_VERSION=1.12.6
+GORELEASER_VERSION=2.15.1
 
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 
@@ -50,10 +51,19 @@ install_tofu() {
 		-ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
 }
 
+# goreleaser checks .goreleaser.yml in CI. Not a go.mod tool: its module graph
+# is large enough to drag the provider's dependencies along with it.
+install_goreleaser() {
+	if [ -x "$bin/goreleaser" ]; then return; fi
+	log "building goreleaser v$GORELEASER_VERSION from its Go module (a few minutes the first time)"
+	GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION"
+}
+
 what=${1:-all}
 case "$what" in
 terraform) install_terraform ;;
 tofu) install_tofu ;;
-all) install_terraform; install_tofu ;;
-*) log "usage: $0 [terraform|tofu|all]"; exit 2 ;;
+goreleaser) install_goreleaser ;;
+all) install_terraform; install_tofu; install_goreleaser ;;
+*) log "usage: $0 [terraform|tofu|goreleaser|all]"; exit 2 ;;
 esac

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -197,16 +198,18 @@ func TestClientErrorClasses(t *testing.T) {
 	}
 }
 
+type retryCase struct {
+	name      string
+	faults    []emulator.Fault
+	call      func(ctx context.Context, c *contio.Client) error
+	path      string
+	wantCalls int
+	wantErr   int // HTTP status of the final error; 0 for success
+	minWait   time.Duration
+}
+
 func TestClientRetries(t *testing.T) {
-	tests := []struct {
-		name      string
-		faults    []emulator.Fault
-		call      func(ctx context.Context, c *contio.Client) error
-		path      string
-		wantCalls int
-		wantErr   int // HTTP status of the final error; 0 for success
-		minWait   time.Duration
-	}{
+	tests := []retryCase{
 		{
 			name:   "429 honours Retry-After",
 			faults: []emulator.Fault{{Path: emulator.PathApp, Status: 429, RetryAfter: 1}},
@@ -229,12 +232,6 @@ func TestClientRetries(t *testing.T) {
 			path:   "DELETE " + emulator.PathWebhookFilter, wantCalls: 3, wantErr: 502,
 		},
 		{
-			name:   "400 is never retried",
-			faults: []emulator.Fault{{Path: emulator.PathApp, Status: 400, Times: 5}},
-			call:   func(ctx context.Context, c *contio.Client) error { _, err := c.GetApp(ctx); return err },
-			path:   "GET " + emulator.PathApp, wantCalls: 1, wantErr: 400,
-		},
-		{
 			name: "a real 400 from the API is never retried",
 			call: func(ctx context.Context, c *contio.Client) error {
 				_, err := c.SetWebhookFilter(ctx, contio.FilterInclude, []string{"nope"})
@@ -242,18 +239,15 @@ func TestClientRetries(t *testing.T) {
 			},
 			path: "PUT " + emulator.PathWebhookFilter, wantCalls: 1, wantErr: 400,
 		},
-		{
-			name:   "501 is never retried",
-			faults: []emulator.Fault{{Path: emulator.PathApp, Status: 501, Times: 5}},
+	}
+	// Client errors, and 501, would fail the same way again: one attempt only.
+	for _, status := range []int{400, 401, 403, 404, 409, 422, 501} {
+		tests = append(tests, retryCase{
+			name:   fmt.Sprintf("%d is never retried", status),
+			faults: []emulator.Fault{{Path: emulator.PathApp, Status: status, Times: 5}},
 			call:   func(ctx context.Context, c *contio.Client) error { _, err := c.GetApp(ctx); return err },
-			path:   "GET " + emulator.PathApp, wantCalls: 1, wantErr: 501,
-		},
-		{
-			name:   "401 is never retried",
-			faults: []emulator.Fault{{Path: emulator.PathApp, Status: 401, Times: 5}},
-			call:   func(ctx context.Context, c *contio.Client) error { _, err := c.GetApp(ctx); return err },
-			path:   "GET " + emulator.PathApp, wantCalls: 1, wantErr: 401,
-		},
+			path:   "GET " + emulator.PathApp, wantCalls: 1, wantErr: status,
+		})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
