@@ -33,12 +33,6 @@ func FilterableEventTypes() []string {
 	return slices.Clone(filterableEventTypes)
 }
 
-// AllEventTypes returns every event type Contio emits: the filterable ones and
-// the always-delivered one.
-func AllEventTypes() []string {
-	return append(FilterableEventTypes(), AlwaysDeliveredEventType)
-}
-
 // IsFilterable reports whether eventType may appear in a webhook filter.
 func IsFilterable(eventType string) bool {
 	return slices.Contains(filterableEventTypes, eventType)

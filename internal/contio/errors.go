@@ -101,9 +101,6 @@ func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthori
 // IsForbidden reports whether err is a 403.
 func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
-// IsRateLimited reports whether err is a 429 that outlasted the retries.
-func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
-
 // HasCode reports whether err is an APIError with the given error code.
 func HasCode(err error, code string) bool {
 	apiErr, ok := AsAPIError(err)

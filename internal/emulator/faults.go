@@ -3,6 +3,8 @@ package emulator
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
 // Fault makes the Partner API answer the next Times matching calls with an
@@ -59,7 +61,7 @@ func writeFault(w http.ResponseWriter, f *Fault) {
 	}
 	code := "injected_fault"
 	if f.Status == http.StatusTooManyRequests {
-		code = "rate_limited"
+		code = contio.CodeRateLimited
 	}
 	writeError(w, newAPIError(f.Status, code, "fault injected by the emulator's control API"))
 }
