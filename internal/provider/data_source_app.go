@@ -60,9 +60,8 @@ func (d *appDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp
 			"The provider's client_id, api_key or base_url is not known yet, so the app cannot be read. Make them known at plan time to use contio_app.")
 		return
 	}
-	app, err := d.client.GetApp(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+	app := readApp(ctx, d.client, &resp.Diagnostics)
+	if app == nil {
 		return
 	}
 	var m appModel

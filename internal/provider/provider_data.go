@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,4 +31,16 @@ func clientFrom(data any, kind string, diags *diag.Diagnostics) *contio.Client {
 		return nil
 	}
 	return pd.client
+}
+
+// readApp reads the app, reporting a failure the same way wherever Terraform
+// reads it (refresh, plan checks, create, the data source). Nil means the
+// diagnostic is added.
+func readApp(ctx context.Context, c *contio.Client, diags *diag.Diagnostics) *contio.App {
+	app, err := c.GetApp(ctx)
+	if err != nil {
+		addAPIError(diags, "Unable to read Contio app", err)
+		return nil
+	}
+	return app
 }

@@ -77,9 +77,8 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() || r.client == nil {
 		return
 	}
-	app, err := r.client.GetApp(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+	app := readApp(ctx, r.client, &resp.Diagnostics)
+	if app == nil {
 		return
 	}
 	if app.WebhookFilter == nil {

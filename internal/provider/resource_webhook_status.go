@@ -70,12 +70,12 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app, err := r.client.GetApp(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+	app := readApp(ctx, r.client, &resp.Diagnostics)
+	if app == nil {
 		return
 	}
 	if app.WebhookEnabled != plan.Enabled.ValueBool() {
+		var err error
 		if app, err = r.setStatus(ctx, app.WebhookEnabled, plan); err != nil {
 			addAPIError(&resp.Diagnostics, "Unable to update webhook status", err)
 			return
@@ -91,9 +91,8 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() || r.client == nil {
 		return
 	}
-	app, err := r.client.GetApp(ctx)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+	app := readApp(ctx, r.client, &resp.Diagnostics)
+	if app == nil {
 		return
 	}
 	if state.Enabled.ValueBool() && !app.WebhookEnabled {
@@ -162,9 +161,8 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 		if r.client == nil {
 			return // provider configuration unknown until apply; the API checks then
 		}
-		app, err := r.client.GetApp(ctx)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "Unable to read Contio app", err)
+		app := readApp(ctx, r.client, &resp.Diagnostics)
+		if app == nil {
 			return
 		}
 		disabled, appID = !app.WebhookEnabled, app.ID
