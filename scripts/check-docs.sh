@@ -5,7 +5,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/cli-env.sh
-PATH="$root/.tools/bin:$PATH" go generate ./...
+# tfplugindocs (generate and validate) exports the schema with the terraform
+# it finds on PATH; without one it tries to download one, which fails offline.
+export PATH="$root/.tools/bin:$PATH"
+go generate ./...
 if [ -n "$(git status --porcelain -- docs templates)" ]; then
 	git status --porcelain -- docs templates
 	git --no-pager diff -- docs templates | head -n 60
