@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -50,7 +51,8 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{stringvalidator.OneOf(contio.FilterTypes()...)},
 			},
 			"events": schema.SetAttribute{
-				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog. " +
+				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog: " +
+					markdownList(contio.FilterableEventTypes()) + ". " +
 					"`" + contio.AlwaysDeliveredEventType + "` cannot be listed: it is always delivered.",
 				Required:    true,
 				ElementType: types.StringType,
@@ -129,6 +131,11 @@ func (r *webhookFilterResource) put(ctx context.Context, getPlan func(context.Co
 	}
 	diags.Append(plan.fromApp(ctx, app)...)
 	diags.Append(state.Set(ctx, &plan)...)
+}
+
+// markdownList renders values as inline code, comma-separated.
+func markdownList(values []string) string {
+	return "`" + strings.Join(values, "`, `") + "`"
 }
 
 // stateSetter is the part of tfsdk.State that put needs.
