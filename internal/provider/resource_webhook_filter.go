@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
@@ -70,7 +71,7 @@ func (r *webhookFilterResource) Configure(_ context.Context, req resource.Config
 }
 
 func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -93,7 +94,7 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -107,9 +108,9 @@ func (r *webhookFilterResource) ImportState(ctx context.Context, req resource.Im
 }
 
 // put is Create and Update alike: PUT replaces the whole filter.
-func (r *webhookFilterResource) put(ctx context.Context, getPlan func(context.Context, any) diag.Diagnostics, state stateSetter, diags *diag.Diagnostics) {
+func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var plan webhookFilterModel
-	diags.Append(getPlan(ctx, &plan)...)
+	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
 		return
 	}
@@ -136,11 +137,6 @@ func (r *webhookFilterResource) put(ctx context.Context, getPlan func(context.Co
 // markdownList renders values as inline code, comma-separated.
 func markdownList(values []string) string {
 	return "`" + strings.Join(values, "`, `") + "`"
-}
-
-// stateSetter is the part of tfsdk.State that put needs.
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
 }
 
 // webhookFilterModel is contio_webhook_filter in state.
