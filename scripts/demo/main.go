@@ -381,12 +381,11 @@ func (d *demo) state() (emulator.AppState, error) {
 	return st, d.control("GET", "/apps/"+d.clientID, nil, &st)
 }
 
+// findTerraform prefers the CLI scripts/install-tools.sh put in .tools/bin.
 func findTerraform() (string, error) {
-	for _, p := range []string{".tools/bin/terraform"} {
-		if abs, err := filepath.Abs(p); err == nil {
-			if _, err := os.Stat(abs); err == nil {
-				return abs, nil
-			}
+	if abs, err := filepath.Abs(".tools/bin/terraform"); err == nil {
+		if _, err := os.Stat(abs); err == nil {
+			return abs, nil
 		}
 	}
 	if p, err := exec.LookPath("terraform"); err == nil {
