@@ -5,9 +5,6 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/cli-env.sh
-# tfplugindocs (generate and validate) exports the schema with the terraform
-# it finds on PATH; without one it tries to download one, which fails offline.
-export PATH="$root/.tools/bin:$PATH"
 go generate ./...
 if [ -n "$(git status --porcelain -- docs templates)" ]; then
 	git status --porcelain -- docs templates

@@ -10,23 +10,18 @@ step() { printf '\n==> %s\n' "$*"; }
 export CHECKPOINT_DISABLE=1
 step "tools (Terraform and OpenTofu CLIs in .tools/bin)"
 scripts/install-tools.sh
-source scripts/cli-env.sh
 
 step "go vet"
 go vet ./...
 
 step "lint (golangci-lint)"
-go tool golangci-lint run ./...
+make --no-print-directory lint
 
 step "unit tests, with the race detector (acceptance tests run below)"
-go test -race -count=1 -skip '^TestAcc' ./...
+make --no-print-directory unit
 
-step "acceptance tests: $("$TF_BIN" version | sed -n 's/^\(Terraform v[0-9.]*\).*/\1/p' | head -n1)"
-TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TF_BIN" go test -race -count=1 -run '^TestAcc' ./internal/provider/...
-
-step "acceptance tests: $("$TOFU_BIN" version | sed -n 's/^\(OpenTofu v[0-9.]*\).*/\1/p' | head -n1)"
-TF_ACC=1 TF_ACC_TERRAFORM_PATH="$TOFU_BIN" TF_ACC_PROVIDER_HOST=registry.opentofu.org \
-	go test -race -count=1 -run '^TestAcc' ./internal/provider/...
+step "acceptance tests through the Terraform CLI, then the OpenTofu CLI"
+make --no-print-directory testacc
 
 step "docs are generated and current"
 scripts/check-docs.sh
