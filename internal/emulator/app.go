@@ -72,7 +72,7 @@ type Credentials struct {
 func (e *Emulator) CreateApp(spec AppSpec) (Credentials, error) {
 	var filter *contio.WebhookFilter
 	if spec.WebhookFilter != nil {
-		f, err := normalizeFilter(spec.WebhookFilter.Type, spec.WebhookFilter.Events)
+		f, err := e.normalizeFilter(spec.WebhookFilter.Type, spec.WebhookFilter.Events)
 		if err != nil {
 			return Credentials{}, err
 		}
@@ -183,9 +183,10 @@ func (e *Emulator) setStatus(a *app, enabled bool, disposition contio.PendingDis
 	return nil
 }
 
-// normalizeFilter validates a filter request and returns the filter Contio
-// stores: the always-delivered type dropped, duplicates removed, order kept.
-func normalizeFilter(t contio.FilterType, events []string) (*contio.WebhookFilter, error) {
+// normalizeFilter validates a filter request against the emulator's catalog
+// and returns the filter Contio stores: the always-delivered type dropped,
+// duplicates removed, order kept.
+func (e *Emulator) normalizeFilter(t contio.FilterType, events []string) (*contio.WebhookFilter, error) {
 	if t != contio.FilterInclude && t != contio.FilterExclude {
 		return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest,
 			fmt.Sprintf(`type must be "include" or "exclude", got %q`, t))
@@ -193,24 +194,13 @@ func normalizeFilter(t contio.FilterType, events []string) (*contio.WebhookFilte
 	if len(events) == 0 {
 		return nil, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "events must list at least one event type")
 	}
-	var invalid []string
-	kept := make([]string, 0, len(events))
-	for _, ev := range events {
-		switch {
-		case !contio.IsKnownEventType(ev):
-			if !slices.Contains(invalid, ev) {
-				invalid = append(invalid, ev)
-			}
-		case contio.IsFilterable(ev) && !slices.Contains(kept, ev):
-			kept = append(kept, ev)
-		}
-	}
+	kept, invalid := e.catalog.sortFilterRequest(events)
 	if len(invalid) > 0 {
 		return nil, &apiError{status: http.StatusBadRequest, body: errorBody{
 			Code:              contio.CodeInvalidEventTypes,
 			Message:           "unsupported event types: " + strings.Join(invalid, ", "),
 			InvalidEventTypes: invalid,
-			ValidEventTypes:   contio.FilterableEventTypes(),
+			ValidEventTypes:   e.catalog.list(),
 		}}
 	}
 	if len(kept) == 0 {

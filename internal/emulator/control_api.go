@@ -31,6 +31,8 @@ func (e *Emulator) routeControlAPI() {
 	e.mux.HandleFunc("DELETE "+p+"/requests", e.controlResetRequests)
 	e.mux.HandleFunc("POST "+p+"/faults", e.controlInjectFault)
 	e.mux.HandleFunc("DELETE "+p+"/faults", e.controlClearFaults)
+	e.mux.HandleFunc("GET "+p+"/event-types", e.controlEventTypes)
+	e.mux.HandleFunc("POST "+p+"/event-types", e.controlAddEventTypes)
 	e.mux.HandleFunc("GET "+p+"/sink", e.controlSinkHits)
 	e.mux.HandleFunc(SinkOKPath, e.sink("ok", http.StatusOK))
 	e.mux.HandleFunc(SinkFailPath, e.sink("fail", http.StatusServiceUnavailable))

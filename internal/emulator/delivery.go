@@ -55,7 +55,7 @@ type CycleReport struct {
 func (e *Emulator) EmitEvents(ctx context.Context, clientID string, types []string, count int) (EmitReport, error) {
 	count = max(count, 1)
 	for _, t := range types {
-		if !contio.IsKnownEventType(t) {
+		if !e.catalog.emits(t) {
 			return EmitReport{}, newAPIError(http.StatusBadRequest, contio.CodeInvalidEventTypes, fmt.Sprintf("Contio emits no event of type %q", t))
 		}
 	}

@@ -56,6 +56,9 @@ type Emulator struct {
 	// sinkHits counts POSTs received by the built-in sinks, by sink name.
 	sinkHits map[string]int
 	faults   []*Fault
+	// catalog is this emulator's own: it starts as the built-in catalog and
+	// learns types at run time, without touching any other emulator.
+	catalog *catalog
 }
 
 // New returns an emulator with no apps.
@@ -78,6 +81,7 @@ func New(opts Options) *Emulator {
 		apps:     map[string]*app{},
 		requests: map[string]int{},
 		sinkHits: map[string]int{},
+		catalog:  newCatalog(),
 	}
 	e.mux = http.NewServeMux()
 	e.routePartnerAPI()

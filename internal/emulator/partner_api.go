@@ -100,7 +100,7 @@ func (e *Emulator) putWebhookFilter(a *app, r *http.Request) (any, error) {
 	if err := decodeBody(r, &body); err != nil {
 		return nil, err
 	}
-	f, err := normalizeFilter(body.Type, body.Events)
+	f, err := e.normalizeFilter(body.Type, body.Events)
 	if err != nil {
 		return nil, err
 	}

@@ -93,3 +93,12 @@ func (s *Server) ExhaustRetries(t testing.TB) {
 		s.RunDeliveryCycle(t.Context())
 	}
 }
+
+// LearnEventTypes teaches the emulator filterable event types newer than the
+// built-in catalog, failing the test if one is malformed.
+func (s *Server) LearnEventTypes(t testing.TB, types ...string) {
+	t.Helper()
+	if err := s.AddEventTypes(types...); err != nil {
+		t.Fatalf("teaching the emulator event types: %v", err)
+	}
+}

@@ -1,0 +1,147 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+// EventTypePattern is the shape a learned event type must have: lower-case,
+// dot-separated segments, at least two, such as "meeting.transcribed".
+const EventTypePattern = `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`
+
+// catalog is the event types one emulated Contio emits: the built-in catalog
+// of internal/contio, plus the types taught at run time. Contio's catalog grows
+// between provider releases, and tests need to play that out without a
+// release. It has its own lock, a leaf never held while taking another, so it
+// is read the same way with or without e.mu held.
+type catalog struct {
+	mu sync.RWMutex
+	// filterable is the built-in types in their order, then the learned ones
+	// in the order they were learned; known is the same set, for lookups.
+	filterable []string
+	known      map[string]bool
+}
+
+func newCatalog() *catalog {
+	types := contio.FilterableEventTypes()
+	known := make(map[string]bool, len(types))
+	for _, t := range types {
+		known[t] = true
+	}
+	return &catalog{filterable: types, known: known}
+}
+
+// list returns the filterable types, in catalog order. A copy.
+func (c *catalog) list() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return slices.Clone(c.filterable)
+}
+
+// emits reports whether Contio emits eventType at all.
+func (c *catalog) emits(eventType string) bool {
+	if eventType == contio.AlwaysDeliveredEventType {
+		return true
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.known[eventType]
+}
+
+// sortFilterRequest splits a filter request's events into the filterable ones
+// Contio stores (duplicates and the always-delivered type dropped, order
+// kept) and the ones it does not know (each once). It uses sets, not slice
+// scans, so that a 1 MiB request costs linear time.
+func (c *catalog) sortFilterRequest(events []string) (kept, invalid []string) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	seen := make(map[string]bool, len(events))
+	for _, ev := range events {
+		if seen[ev] {
+			continue
+		}
+		seen[ev] = true
+		switch {
+		case ev == contio.AlwaysDeliveredEventType:
+		case c.known[ev]:
+			kept = append(kept, ev)
+		default:
+			invalid = append(invalid, ev)
+		}
+	}
+	return kept, invalid
+}
+
+// add learns types, all or none: one malformed type refuses the whole call.
+// It returns the types that were new, in the order given.
+func (c *catalog) add(types []string) ([]string, error) {
+	var invalid []string
+	for _, t := range types {
+		if !isWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType {
+			invalid = append(invalid, t)
+		}
+	}
+	if len(invalid) > 0 {
+		return nil, &apiError{status: http.StatusBadRequest, body: errorBody{
+			Code: contio.CodeInvalidEventTypes,
+			Message: fmt.Sprintf("an event type must match %s and must not be %s, which is always delivered: %s",
+				EventTypePattern, contio.AlwaysDeliveredEventType, strings.Join(invalid, ", ")),
+			InvalidEventTypes: invalid,
+		}}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var added []string
+	for _, t := range types {
+		if !c.known[t] {
+			c.known[t] = true
+			c.filterable = append(c.filterable, t)
+			added = append(added, t)
+		}
+	}
+	return added, nil
+}
+
+// isWellFormedEventType reports whether s matches EventTypePattern. It is
+// written out rather than a compiled regexp so that the package holds no
+// variables; a test checks it against the pattern.
+func isWellFormedEventType(s string) bool {
+	segments := strings.Split(s, ".")
+	if len(segments) < 2 {
+		return false
+	}
+	for _, seg := range segments {
+		if seg == "" || seg[0] < 'a' || seg[0] > 'z' {
+			return false
+		}
+		for i := 1; i < len(seg); i++ {
+			ch := seg[i]
+			if (ch < 'a' || ch > 'z') && (ch < '0' || ch > '9') && ch != '_' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// AddEventTypes teaches the emulator new filterable event types, as Contio
+// adds them to its catalog: filters may list them, valid_event_types names
+// them, and EmitEvents emits them. Each must match EventTypePattern and must
+// not be the always-delivered type; one that does not refuses the whole call.
+// Types already known are accepted and change nothing.
+func (e *Emulator) AddEventTypes(types ...string) error {
+	_, err := e.catalog.add(types)
+	return err
+}
+
+// EventTypes returns the filterable event types this emulator knows: the
+// built-in catalog, then the learned types in the order they were learned.
+// The always-delivered type is not among them. The slice is a copy.
+func (e *Emulator) EventTypes() []string {
+	return e.catalog.list()
+}
