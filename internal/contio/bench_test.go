@@ -28,14 +28,14 @@ func BenchmarkGetApp(b *testing.B) {
 // re-enable over a 1,000-delivery backlog (10 pages of 100).
 func BenchmarkCountPendingDeliveries(b *testing.B) {
 	srv := emulatortest.Start(b, emulator.Options{})
-	creds := srv.NewApp(b, emulator.AppSpec{WebhookEnabled: new(false)})
+	creds := srv.NewApp(b, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	srv.Emit(b, creds.ClientID, 1000, "meeting.created")
 	c := srv.Client(b, creds)
 	b.ReportAllocs()
 	for b.Loop() {
-		n, err := c.CountWebhookDeliveries(b.Context(), contio.DeliveryPending)
-		if err != nil || n != 1000 {
-			b.Fatalf("count = %d, %v", n, err)
+		n, err := c.CountWebhookDeliveries(b.Context(), contio.DeliveryPending, contio.BacklogCountPages)
+		if err != nil || n.N != 1000 {
+			b.Fatalf("count = %+v, %v", n, err)
 		}
 	}
 }

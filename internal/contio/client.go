@@ -6,10 +6,8 @@ package contio
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -56,9 +54,9 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua
 func WithMaxRetries(n int) Option { return func(c *Client) { c.http.RetryMax = max(n, 0) } }
 
 // WithRetryWait bounds the exponential backoff between retries. A Retry-After
-// header takes precedence over it.
+// header takes precedence over it, up to a cap.
 func WithRetryWait(lo, hi time.Duration) Option {
-	return func(c *Client) { c.http.RetryWaitMin, c.http.RetryWaitMax = lo, hi }
+	return func(c *Client) { c.http.RetryWaitMin, c.http.RetryWaitMax = max(lo, 0), max(hi, lo, 0) }
 }
 
 // WithRequestTimeout bounds each HTTP attempt (not the whole call with its
@@ -67,24 +65,26 @@ func WithRequestTimeout(d time.Duration) Option {
 	return func(c *Client) { c.http.HTTPClient.Timeout = d }
 }
 
-// WithHTTPClient replaces the underlying HTTP client, for tests and proxies.
-// Its Timeout is kept unless WithRequestTimeout comes after it.
-func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http.HTTPClient = hc } }
-
 // WithLogger routes request and response logs to l.
 func WithLogger(l Logger) Option { return func(c *Client) { c.logger = l } }
 
-// New returns a client for the app identified by clientID and apiKey.
+// New returns a client for the app identified by clientID and apiKey. It
+// refuses a base URL that fails CheckBaseURL.
 func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
+	if err := CheckBaseURL(baseURL); err != nil {
+		return nil, err
+	}
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("invalid Contio base URL %q: want an absolute URL such as %s", baseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err // unreachable: CheckBaseURL parsed it
 	}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // logs go through the hooks below, with context and without headers
 	rc.RetryMax = DefaultMaxRetries
 	rc.RetryWaitMin, rc.RetryWaitMax = DefaultRetryWaitMin, DefaultRetryWaitMax
 	rc.HTTPClient.Timeout = DefaultRequestTimeout
+	rc.HTTPClient.CheckRedirect = refuseRedirects
+	rc.HTTPClient.Transport = secureTransport{next: rc.HTTPClient.Transport}
 	rc.CheckRetry = retryPolicy
 	rc.Backoff = backoff
 	// Hand the last response back after the retries run out, so its body
@@ -110,51 +110,11 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 // ClientID is the app id the client acts for.
 func (c *Client) ClientID() string { return c.clientID }
 
-// GetApp returns the app with its webhook status and filter.
-func (c *Client) GetApp(ctx context.Context) (*App, error) {
-	var app App
-	return &app, c.do(ctx, http.MethodGet, "/v1/partner/admin/app", nil, nil, &app)
-}
-
-// UpdateWebhookStatus enables or disables webhook delivery. disposition is
-// required by the API when enabled re-enables a disabled app; pass "" otherwise.
-func (c *Client) UpdateWebhookStatus(ctx context.Context, enabled bool, disposition PendingDisposition) (*App, error) {
-	var app App
-	body := WebhookStatusRequest{Enabled: enabled, PendingDisposition: disposition}
-	return &app, c.do(ctx, http.MethodPut, "/v1/partner/admin/webhook-status", nil, body, &app)
-}
-
-// SetWebhookFilter replaces the app's webhook filter.
-func (c *Client) SetWebhookFilter(ctx context.Context, filterType FilterType, events []string) (*App, error) {
-	var app App
-	body := WebhookFilter{Type: filterType, Events: events}
-	return &app, c.do(ctx, http.MethodPut, "/v1/partner/admin/webhook-filter", nil, body, &app)
-}
-
-// RemoveWebhookFilter removes the app's webhook filter, so every supported
-// event is delivered again.
-func (c *Client) RemoveWebhookFilter(ctx context.Context) (*App, error) {
-	var app App
-	return &app, c.do(ctx, http.MethodDelete, "/v1/partner/admin/webhook-filter", nil, nil, &app)
-}
-
-// ListWebhookDeliveries returns one page of the app's deliveries.
-func (c *Client) ListWebhookDeliveries(ctx context.Context, p ListDeliveriesParams) (*DeliveryPage, error) {
-	q := url.Values{}
-	if p.Status != "" {
-		q.Set("status", string(p.Status))
-	}
-	if p.Limit > 0 {
-		q.Set("limit", fmt.Sprint(p.Limit))
-	}
-	if p.Cursor != "" {
-		q.Set("cursor", p.Cursor)
-	}
-	var page DeliveryPage
-	return &page, c.do(ctx, http.MethodGet, "/v1/partner/admin/webhook-deliveries", q, nil, &page)
-}
-
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+// do performs one call, with retries, and hands a 2xx answer's body to
+// decode. Every failure is an error whose text is free of the API key: an
+// *APIError, an *UnexpectedResponseError (also when decode rejects the body),
+// a redirect, a cancellation or timeout, or a transport error.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, in any, decode func([]byte) error) error {
 	u := c.baseURL.JoinPath(path)
 	u.RawQuery = query.Encode()
 
@@ -185,29 +145,25 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return fmt.Errorf("contio API: %s %s: %w", method, path, unwrapURLError(err))
+		if resp != nil {
+			_ = resp.Body.Close()
+		}
+		return c.callError(ctx, method, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return newRedirectError(method, path, resp, c.apiKey)
+	}
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
+	if err != nil {
+		return c.callError(ctx, method, path, fmt.Errorf("reading the HTTP %d answer: %w", resp.StatusCode, err))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return newAPIError(resp, b)
+		return answerError(method, path, resp, answer, c.apiKey, time.Now())
 	}
-	if out == nil {
-		return nil
-	}
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		return fmt.Errorf("contio API: %s %s: decoding the answer: %w", method, path, err)
+	if err := decode(answer); err != nil {
+		return newUnexpectedResponseError(method, path, resp, answer, c.apiKey, time.Now())
 	}
 	return nil
-}
-
-// unwrapURLError drops net/url's "Get \"https://…\":" prefix: the URL holds no
-// secret, but the method and path already say which call failed.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

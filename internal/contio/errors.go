@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Error codes the contract names. Codes the API adds later still reach callers
@@ -19,8 +20,11 @@ const (
 	CodeRateLimited                = "rate_limited"
 )
 
-// APIError is every non-2xx answer of the Contio API. Its text never carries
-// request headers, so the API key cannot leak through it.
+// APIError is a non-2xx answer whose body is the contract's JSON error shape
+// ({"error": code, "message": text, ...}). Any other answer the client cannot
+// use is an *UnexpectedResponseError. Every text field comes from the server
+// and is reduced to one bounded line with the API key removed, so neither the
+// fields nor Error() can leak it.
 type APIError struct {
 	StatusCode        int      `json:"-"`
 	Code              string   `json:"error"`
@@ -28,7 +32,16 @@ type APIError struct {
 	ValidEventTypes   []string `json:"valid_event_types,omitempty"`
 	InvalidEventTypes []string `json:"invalid_event_types,omitempty"`
 	RequestID         string   `json:"-"`
+	// RetryAfter is how long Contio asked to wait before trying again (the
+	// Retry-After header of a 429 or retryable 5xx), 0 when it did not say.
+	// When it is longer than the client waits (2 minutes), the client gives
+	// up at once instead of retrying, and Error says when to come back.
+	RetryAfter time.Duration `json:"-"`
+	retryAt    time.Time
 }
+
+// maxListedInError bounds how many invalid event types Error names.
+const maxListedInError = 20
 
 func (e *APIError) Error() string {
 	var b strings.Builder
@@ -39,11 +52,19 @@ func (e *APIError) Error() string {
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
 	}
-	if len(e.InvalidEventTypes) > 0 {
-		fmt.Fprintf(&b, " (invalid: %s)", strings.Join(e.InvalidEventTypes, ", "))
+	if n := len(e.InvalidEventTypes); n > 0 {
+		listed := e.InvalidEventTypes[:min(n, maxListedInError)]
+		fmt.Fprintf(&b, " (invalid: %s", strings.Join(listed, ", "))
+		if n > len(listed) {
+			fmt.Fprintf(&b, " and %d more", n-len(listed))
+		}
+		b.WriteString(")")
 	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+	}
+	if advice := retryLaterAdvice(e.RetryAfter, e.retryAt); advice != "" {
+		b.WriteString(". " + advice)
 	}
 	return b.String()
 }
@@ -51,55 +72,49 @@ func (e *APIError) Error() string {
 // RequestIDHeader is the response header carrying the API's request id.
 const RequestIDHeader = "X-Request-Id"
 
-// maxErrorBody bounds how much of an error body is read: enough for any
-// catalog, small enough that a misbehaving proxy cannot exhaust memory.
-const maxErrorBody = 1 << 20
+// maxAnswerBody bounds how much of any answer is read: far more than any
+// legitimate answer (a page of 100 deliveries is a few tens of KiB), small
+// enough that a misbehaving proxy cannot exhaust memory. A longer body is
+// cut, fails to decode, and is reported as an UnexpectedResponseError.
+const maxAnswerBody = 1 << 20
 
-// newAPIError builds an APIError from a non-2xx response. A body that is not
-// the contract's JSON shape still yields an error with the HTTP status, and a
-// short, single-line excerpt of the body as the message.
-func newAPIError(resp *http.Response, body []byte) *APIError {
-	e := &APIError{}
-	if err := json.Unmarshal(body, e); err != nil || (e.Code == "" && e.Message == "") {
-		e = &APIError{Message: excerpt(body)}
+// answerError turns a non-2xx answer into the caller's error: an *APIError
+// when the body is the contract's JSON error shape, otherwise an
+// *UnexpectedResponseError. secret is the API key, kept out of every field.
+func answerError(method, path string, resp *http.Response, body []byte, secret string, now time.Time) error {
+	var e APIError
+	if err := json.Unmarshal(body, &e); err != nil || (e.Code == "" && e.Message == "") {
+		return newUnexpectedResponseError(method, path, resp, body, secret, now)
 	}
-	e.StatusCode = resp.StatusCode
-	e.RequestID = resp.Header.Get(RequestIDHeader)
+	e = APIError{
+		StatusCode:        resp.StatusCode,
+		Code:              oneLine(e.Code, secret, maxShortField),
+		Message:           oneLine(e.Message, secret, maxMessage),
+		ValidEventTypes:   oneLineList(e.ValidEventTypes, secret),
+		InvalidEventTypes: oneLineList(e.InvalidEventTypes, secret),
+		RequestID:         requestID(resp, secret),
+	}
+	e.RetryAfter, e.retryAt = askedWait(resp, now)
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
-	return e
+	return &e
 }
 
-func excerpt(body []byte) string {
-	s := strings.Join(strings.Fields(string(body)), " ")
-	const maxLen = 200
-	if len(s) > maxLen {
-		s = s[:maxLen] + "…"
-	}
-	return s
+// requestID is the answer's request id, made safe for an error or a log.
+func requestID(resp *http.Response, secret string) string {
+	return oneLine(resp.Header.Get(RequestIDHeader), secret, maxShortField)
 }
 
-// AsAPIError returns the *APIError in err's chain, if there is one.
+// AsAPIError returns the *APIError in err's chain, if there is one. An answer
+// that is not the API's JSON is an *UnexpectedResponseError instead (use
+// errors.As); a cancelled or timed-out call wraps context.Canceled or
+// context.DeadlineExceeded (use errors.Is).
 func AsAPIError(err error) (*APIError, bool) {
 	var apiErr *APIError
 	ok := errors.As(err, &apiErr)
 	return apiErr, ok
 }
-
-func hasStatus(err error, status int) bool {
-	apiErr, ok := AsAPIError(err)
-	return ok && apiErr.StatusCode == status
-}
-
-// IsNotFound reports whether err is a 404 from the API.
-func IsNotFound(err error) bool { return hasStatus(err, http.StatusNotFound) }
-
-// IsUnauthorized reports whether err is a 401 (bad or missing credentials).
-func IsUnauthorized(err error) bool { return hasStatus(err, http.StatusUnauthorized) }
-
-// IsForbidden reports whether err is a 403.
-func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 
 // HasCode reports whether err is an APIError with the given error code.
 func HasCode(err error, code string) bool {

@@ -65,3 +65,6 @@ func newServer(t *testing.T, h http.Handler) string {
 	t.Cleanup(ts.Close)
 	return ts.URL
 }
+
+// ptr returns a pointer to v, for optional fields in specs.
+func ptr[T any](v T) *T { return &v }

@@ -32,6 +32,6 @@ func (c *Client) logResponse(_ retryablehttp.Logger, resp *http.Response) {
 		"http_method": resp.Request.Method,
 		"http_path":   resp.Request.URL.Path,
 		"http_status": resp.StatusCode,
-		"request_id":  resp.Header.Get(RequestIDHeader),
+		"request_id":  requestID(resp, c.apiKey),
 	})
 }

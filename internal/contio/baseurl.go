@@ -1,0 +1,76 @@
+package contio
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// CheckBaseURL allows https anywhere and plain http only on a loopback host
+// (localhost, 127.0.0.0/8, ::1), where the emulator runs: every request
+// carries the API key, which must never cross a network in clear text. New
+// refuses a base URL that fails it, and the client applies the same rule to
+// every request it sends.
+func CheckBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("base_url %q is not an absolute URL; use the default %s or, for the emulator, http://127.0.0.1:8085", raw, DefaultBaseURL)
+	}
+	switch {
+	case secureEnough(u):
+		return nil
+	case u.Scheme == "http":
+		return fmt.Errorf("base_url %q uses http:// on a non-loopback host, which would send the API key in clear text; use https://", raw)
+	}
+	return fmt.Errorf("base_url %q must use https:// (or http:// on a loopback host)", raw)
+}
+
+// secureEnough is CheckBaseURL's rule for one URL.
+func secureEnough(u *url.URL) bool {
+	switch u.Scheme {
+	case "https":
+		return true
+	case "http":
+		return isLoopback(u.Hostname())
+	}
+	return false
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// insecureURLError is a request the client refused to send because its URL
+// fails CheckBaseURL's rule.
+type insecureURLError struct {
+	scheme, host string
+}
+
+func (e *insecureURLError) Error() string {
+	return fmt.Sprintf("refused to send a request to %s://%s: it carries the API key, and only https:// (or http:// on a loopback host) keeps it out of clear text",
+		e.scheme, e.host)
+}
+
+// secureTransport checks every outgoing request, not only the base URL New
+// was given: whatever builds a request later (a new call, a changed URL, a
+// redirect if one were ever followed) cannot send the key in clear text.
+type secureTransport struct {
+	next http.RoundTripper
+}
+
+func (t secureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if !secureEnough(req.URL) {
+		// A RoundTripper must close the body, even when it does not send it.
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, &insecureURLError{scheme: req.URL.Scheme, host: req.URL.Host}
+	}
+	return t.next.RoundTrip(req)
+}

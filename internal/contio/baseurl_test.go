@@ -1,0 +1,51 @@
+package contio_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+func TestCheckBaseURL(t *testing.T) {
+	tests := []struct {
+		url     string
+		wantErr string // "" when allowed
+	}{
+		{"https://api.contio.ai", ""},
+		{"https://proxy.internal:8443", ""},
+		{"HTTPS://api.contio.ai", ""},
+		{"http://127.0.0.1:8085", ""},
+		{"http://localhost:8085", ""},
+		{"http://LocalHost", ""},
+		{"http://[::1]:8085", ""},
+		{"http://127.9.9.9", ""},
+		{"http://api.contio.ai", "clear text"},
+		{"http://10.0.0.5:8085", "clear text"},
+		{"http://localhost.evil.example", "clear text"},
+		{"http://[::ffff:10.0.0.1]", "clear text"},
+		{"ftp://127.0.0.1", "must use https://"},
+		{"ws://api.contio.ai", "must use https://"},
+		{"api.contio.ai", "not an absolute URL"},
+		{"/v1", "not an absolute URL"},
+		{"://x", "not an absolute URL"},
+		{"", "not an absolute URL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			err := contio.CheckBaseURL(tt.url)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case tt.wantErr != "" && err == nil:
+				t.Error("allowed")
+			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
+				t.Errorf("error %q does not say %q", err, tt.wantErr)
+			}
+			// New applies the same rule.
+			if _, err := contio.New(tt.url, "app", "key"); (err == nil) != (tt.wantErr == "") {
+				t.Errorf("New: error %v, want refused=%v", err, tt.wantErr != "")
+			}
+		})
+	}
+}

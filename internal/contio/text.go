@@ -1,0 +1,71 @@
+package contio
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// redacted replaces the API key wherever an answer or a transport error
+// echoes it back (a debugging proxy, a server quoting the request).
+const redacted = "[redacted]"
+
+// Bounds on what an answer may put into an error's text, so that a hostile or
+// broken server cannot make an error span a screen or several lines.
+const (
+	maxExcerpt    = 200
+	maxMessage    = 500
+	maxShortField = 100
+	maxListLen    = 100
+)
+
+// oneLine makes text from a server safe for an error or a log: secret
+// removed, invalid UTF-8 and control characters replaced, whitespace runs
+// collapsed to one space, and at most maxBytes bytes, cut on a rune boundary
+// and marked with "…".
+func oneLine(s, secret string, maxBytes int) string {
+	s = redact(s, secret)
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return ' ' // control, format and other invisible characters
+	}, s)
+	s = strings.Join(strings.Fields(s), " ")
+	// Collapsing may have joined what a first pass could not see as the key.
+	s = redact(s, secret)
+	return clip(s, maxBytes)
+}
+
+// oneLineList applies oneLine to every element and keeps at most maxListLen.
+func oneLineList(list []string, secret string) []string {
+	if list == nil {
+		return nil
+	}
+	out := make([]string, 0, min(len(list), maxListLen))
+	for _, s := range list[:min(len(list), maxListLen)] {
+		out = append(out, oneLine(s, secret, maxShortField))
+	}
+	return out
+}
+
+func redact(s, secret string) string {
+	if secret == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, redacted)
+}
+
+// clip cuts s to at most maxBytes bytes (the "…" included) on a rune boundary.
+func clip(s string, maxBytes int) string {
+	if len(s) <= maxBytes {
+		return s
+	}
+	const ellipsis = "…"
+	cut := max(maxBytes-len(ellipsis), 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + ellipsis
+}
