@@ -90,6 +90,7 @@ stream | "$jq" -s -c '[.[] | select(.type == "resource_drift")
 
 # One line per drifted attribute. Values are printed as JSON; sensitive ones
 # are never printed. The reason says what the change means for Contio.
+# shellcheck disable=SC2016 # $names in the program are jq's, not the shell's
 lines=$("$jq" -r --slurpfile stream "$tmp/stream-drift.json" '
 	def anytrue: if type == "boolean" then . elif type == "object" or type == "array" then any(.[]; anytrue) else false end;
 	def sens($s; $k): ($s == true) or (($s | type) == "object" and (($s[$k] // false) | anytrue));
