@@ -63,9 +63,9 @@ func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.Sch
 					maxDeliveriesLimit, defaultDeliveriesLimit, contio.MaxDeliveriesPageSize),
 				Validators: []validator.Int64{int64validator.Between(1, maxDeliveriesLimit)},
 			},
-			"count": schema.Int64Attribute{
+			"delivery_count": schema.Int64Attribute{
 				Computed:            true,
-				MarkdownDescription: "How many deliveries `deliveries` holds (at most `limit`). `0` when none matches.",
+				MarkdownDescription: "How many deliveries `deliveries` holds (at most `limit`); `0` when none matches.",
 			},
 			"deliveries": schema.ListNestedAttribute{
 				Computed:            true,
@@ -143,7 +143,7 @@ type webhookDeliveriesModel struct {
 	ID         types.String    `tfsdk:"id"`
 	Status     types.String    `tfsdk:"status"`
 	Limit      types.Int64     `tfsdk:"limit"`
-	Count      types.Int64     `tfsdk:"count"`
+	Count      types.Int64     `tfsdk:"delivery_count"`
 	Deliveries []deliveryModel `tfsdk:"deliveries"`
 }
 
