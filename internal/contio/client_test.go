@@ -105,13 +105,13 @@ func TestClientCalls(t *testing.T) {
 func TestClientErrorClasses(t *testing.T) {
 	ctx := t.Context()
 	tests := []struct {
-		name     string
-		fault    *emulator.Fault
-		badKey   bool
-		call     func(c *contio.Client) error
-		status   int
-		code     string
-		check    func(t *testing.T, e *contio.APIError)
+		name   string
+		fault  *emulator.Fault
+		badKey bool
+		call   func(c *contio.Client) error
+		status int
+		code   string
+		check  func(t *testing.T, e *contio.APIError)
 	}{
 		{
 			name: "unauthorized", badKey: true,
