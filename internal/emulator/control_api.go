@@ -141,12 +141,8 @@ func (e *Emulator) controlInjectFault(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if f.Status < 400 || f.Status > 599 {
-		writeError(w, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "status must be an HTTP error status (400-599)"))
-		return
-	}
-	e.InjectFault(f)
-	writeJSON(w, http.StatusCreated, f)
+	f, err := e.injectFault(f)
+	answer(w, http.StatusCreated, f, err)
 }
 
 func (e *Emulator) controlClearFaults(w http.ResponseWriter, _ *http.Request) {

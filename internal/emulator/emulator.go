@@ -27,6 +27,9 @@ type Options struct {
 	DeliveryTimeout time.Duration
 	// HTTPClient sends the webhook POSTs. Nil: a client with DeliveryTimeout.
 	HTTPClient *http.Client
+	// Seed seeds the draws of faults injected with a Rate, so that a run
+	// that failed replays with the same seed.
+	Seed uint64
 }
 
 // Seed-fixed auto-disable thresholds.
@@ -55,7 +58,7 @@ type Emulator struct {
 	requests map[string]int
 	// sinkHits counts POSTs received by the built-in sinks, by sink name.
 	sinkHits map[string]int
-	faults   []*Fault
+	faults   []*activeFault
 	// catalog is this emulator's own: it starts as the built-in catalog and
 	// learns types at run time, without touching any other emulator.
 	catalog *catalog

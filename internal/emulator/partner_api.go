@@ -37,33 +37,40 @@ func (e *Emulator) routePartnerAPI() {
 type partnerHandler func(a *app, r *http.Request) (any, error)
 
 // partner wraps a handler with what every Partner API call shares: a request
-// id, the call counter, injected faults, authentication and the JSON answer.
+// id, the call counter (faulted calls count too), injected faults,
+// authentication and the JSON answer.
 func (e *Emulator) partner(h partnerHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e.mu.Lock()
 		e.requests[r.Method+" "+r.URL.Path]++
 		w.Header().Set(contio.RequestIDHeader, e.nextID("req"))
+		f := e.takeFaultLocked(r)
 		e.mu.Unlock()
 
-		if f := e.takeFault(r); f != nil {
-			writeFault(w, f)
+		if f != nil {
+			e.serveFault(w, r, h, f)
 			return
 		}
-
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		a, err := e.authenticate(r)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		out, err := h(a, r)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		writeJSON(w, http.StatusOK, out)
+		status, body := e.handle(h, r)
+		writeJSON(w, status, body)
 	})
+}
+
+// handle authenticates and handles one Partner API call under mu, and returns
+// the answer's status and body, so that faults can mangle the answer of a call
+// that was applied.
+func (e *Emulator) handle(h partnerHandler, r *http.Request) (int, any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	a, err := e.authenticate(r)
+	if err != nil {
+		return errorAnswer(err)
+	}
+	out, err := h(a, r)
+	if err != nil {
+		return errorAnswer(err)
+	}
+	return http.StatusOK, out
 }
 
 func (e *Emulator) getApp(a *app, _ *http.Request) (any, error) {

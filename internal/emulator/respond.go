@@ -35,11 +35,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError answers err: an *apiError as itself, anything else as a 500.
 func writeError(w http.ResponseWriter, err error) {
+	status, body := errorAnswer(err)
+	writeJSON(w, status, body)
+}
+
+// errorAnswer is the status and body that answer err.
+func errorAnswer(err error) (int, errorBody) {
 	var ae *apiError
 	if !errors.As(err, &ae) {
 		ae = newAPIError(http.StatusInternalServerError, "internal_error", err.Error())
 	}
-	writeJSON(w, ae.status, ae.body)
+	return ae.status, ae.body
 }
 
 // maxBody bounds request bodies; the largest legitimate one is a filter with

@@ -102,3 +102,11 @@ func (s *Server) LearnEventTypes(t testing.TB, types ...string) {
 		t.Fatalf("teaching the emulator event types: %v", err)
 	}
 }
+
+// AddFault injects a fault, failing the test if it is not a valid one.
+func (s *Server) AddFault(t testing.TB, f emulator.Fault) {
+	t.Helper()
+	if err := s.InjectFault(f); err != nil {
+		t.Fatalf("injecting a fault: %v", err)
+	}
+}
