@@ -3,8 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
@@ -25,6 +24,8 @@ const (
 	envBaseURL        = "CONTIO_BASE_URL"
 	envMaxRetries     = "CONTIO_MAX_RETRIES"
 	envRequestTimeout = "CONTIO_REQUEST_TIMEOUT"
+	// Comma-separated, like most list-valued provider environment variables.
+	envAdditionalEventTypes = "CONTIO_ADDITIONAL_EVENT_TYPES"
 )
 
 // durationPattern accepts what time.ParseDuration accepts, positive only.
@@ -36,20 +37,34 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	data := &providerData{}
+	if isKnown(cfg.AdditionalEventTypes) {
+		data.catalog = p.resolveCatalog(ctx, cfg, &resp.Diagnostics)
+	}
 	// Credentials may come from another resource and be unknown until apply.
 	// Failing here would fail the plan; instead the resources plan without
 	// reading the API, and Terraform configures the provider again at apply.
 	if cfg.ClientID.IsUnknown() || cfg.APIKey.IsUnknown() || cfg.BaseURL.IsUnknown() ||
 		cfg.MaxRetries.IsUnknown() || cfg.RequestTimeout.IsUnknown() {
 		tflog.Debug(ctx, "Contio provider configuration has unknown values; deferring API access to apply")
-		return
+	} else {
+		data.client = p.newClient(req, cfg, &resp.Diagnostics)
 	}
-
-	s := p.resolve(cfg, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ListResourceData = data
+}
 
+// newClient builds the API client from the resolved settings; nil after a
+// diagnostic.
+func (p *contioProvider) newClient(req provider.ConfigureRequest, cfg providerModel, diags *diag.Diagnostics) *contio.Client {
+	s := p.resolve(cfg, diags)
+	if diags.HasError() {
+		return nil
+	}
 	ua := fmt.Sprintf("terraform-provider-contio/%s (+https://registry.terraform.io/providers/contio/contio)", p.version)
 	if req.TerraformVersion != "" {
 		ua += " Terraform/" + req.TerraformVersion
@@ -61,12 +76,45 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		contio.WithLogger(tflogLogger{secret: s.apiKey}),
 	)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
-		return
+		diags.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
+		return nil
 	}
-	data := &providerData{client: client}
-	resp.ResourceData = data
-	resp.DataSourceData = data
+	return client
+}
+
+// resolveCatalog is the built-in catalog plus additional_event_types, from the
+// provider block or else the environment (comma-separated).
+func (p *contioProvider) resolveCatalog(ctx context.Context, cfg providerModel, diags *diag.Diagnostics) *eventCatalog {
+	var extra []string
+	if !cfg.AdditionalEventTypes.IsNull() {
+		diags.Append(cfg.AdditionalEventTypes.ElementsAs(ctx, &extra, false)...)
+		return newEventCatalog(extra)
+	}
+	for _, t := range strings.Split(p.getenv(envAdditionalEventTypes), ",") {
+		t = strings.TrimSpace(t)
+		switch {
+		case t == "":
+		case !contio.IsWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType:
+			diags.AddAttributeError(path.Root("additional_event_types"), "Invalid "+envAdditionalEventTypes,
+				fmt.Sprintf("%s lists %q, which is not an event type that a filter can list: use lower-case words separated by dots, such as meeting.transcribed, separated by commas.", envAdditionalEventTypes, t))
+		default:
+			extra = append(extra, t)
+		}
+	}
+	return newEventCatalog(extra)
+}
+
+// isKnown reports whether a set and all its elements are known.
+func isKnown(s types.Set) bool {
+	if s.IsUnknown() {
+		return false
+	}
+	for _, e := range s.Elements() {
+		if e.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 // settings is the provider configuration after environment fallbacks and defaults.
@@ -94,7 +142,7 @@ func (p *contioProvider) resolve(cfg providerModel, diags *diag.Diagnostics) set
 		diags.AddAttributeError(path.Root("api_key"), "Missing Contio API key",
 			"The provider needs the partner app's API key. Set api_key in the provider block or, to keep it out of configuration, the "+envAPIKey+" environment variable.")
 	}
-	if err := checkBaseURL(s.baseURL); err != nil {
+	if err := contio.CheckBaseURL(s.baseURL); err != nil {
 		diags.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
 	}
 
@@ -120,33 +168,6 @@ func (p *contioProvider) resolve(cfg providerModel, diags *diag.Diagnostics) set
 		s.requestTimeout = d
 	}
 	return s
-}
-
-// checkBaseURL allows https anywhere and plain http only on loopback, where
-// the emulator runs: an API key must never cross a network in clear text.
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return fmt.Errorf("base_url %q is not an absolute URL; use the default %s or, for the emulator, http://127.0.0.1:8085", raw, contio.DefaultBaseURL)
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("base_url %q uses http:// on a non-loopback host, which would send the API key in clear text; use https://", raw)
-	}
-	return fmt.Errorf("base_url %q must use https:// (or http:// on a loopback host)", raw)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func firstNonEmpty(vals ...string) string {

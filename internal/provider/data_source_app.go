@@ -18,7 +18,7 @@ var _ datasource.DataSourceWithConfigure = (*appDataSource)(nil)
 func NewAppDataSource() datasource.DataSource { return &appDataSource{} }
 
 type appDataSource struct {
-	client *contio.Client
+	data *providerData
 }
 
 func (d *appDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -51,16 +51,15 @@ func (d *appDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 }
 
 func (d *appDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFrom(req.ProviderData, "Data Source", &resp.Diagnostics)
+	d.data = providerDataFrom(req.ProviderData, "Data Source", &resp.Diagnostics)
 }
 
 func (d *appDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if d.client == nil {
-		resp.Diagnostics.AddError("Contio provider not configured",
-			"The provider's client_id, api_key or base_url is not known yet, so the app cannot be read. Make them known at plan time to use contio_app.")
+	if !d.data.hasClient() {
+		resp.Diagnostics.AddError("Contio provider not configured", unknownConfigReadDetail("contio_app"))
 		return
 	}
-	app := readApp(ctx, d.client, &resp.Diagnostics)
+	app := d.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}

@@ -6,20 +6,38 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
 // importAppScoped imports a resource whose id is the app id. The Partner API
 // only ever manages the app the credentials belong to, so importing another
-// id would silently adopt the wrong app: that is an error instead.
-func importAppScoped(ctx context.Context, client *contio.Client, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if client != nil && req.ID != client.ClientID() {
-		resp.Diagnostics.AddError("Cannot import "+typeName,
-			fmt.Sprintf("The import id %q is not the app of the configured credentials (client_id %q). "+
-				"The Contio Partner API manages only the app its credentials belong to: import with id %q, "+
-				"or configure the provider with that app's client_id and api_key.", req.ID, client.ClientID(), client.ClientID()))
+// id would silently adopt the wrong app: that is an error instead. So is an
+// import while the provider configuration is unknown: nothing could be checked
+// or read, and the plan would show invented values.
+func importAppScoped(ctx context.Context, data *providerData, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !data.hasClient() {
+		resp.Diagnostics.AddError("Cannot import "+typeName+" yet",
+			"The provider's client_id, api_key or another setting is not known yet (it depends on a value Terraform learns only at apply), "+
+				"so Terraform can neither check that the import id is the configured app nor read its settings. "+
+				"Apply what the provider configuration depends on first (or set the credentials through the CONTIO_* environment variables), then import.")
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	// An import block gives either an id or an identity (client_id).
+	requested, what := req.ID, "import id"
+	if requested == "" && req.Identity != nil {
+		var ident appIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		requested, what = ident.ClientID.ValueString(), "identity client_id"
+	}
+	if id := data.client.ClientID(); requested != id {
+		resp.Diagnostics.AddError("Cannot import "+typeName,
+			fmt.Sprintf("The %s %q is not the app of the configured credentials (client_id %q). "+
+				"The Contio Partner API manages only the app its credentials belong to: import with %q, "+
+				"or configure the provider with that app's client_id and api_key.", what, requested, id, id))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), requested)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, requested)...)
 }

@@ -5,10 +5,13 @@ package provider
 import (
 	"context"
 	"os"
+	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -18,7 +21,10 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
-var _ provider.Provider = (*contioProvider)(nil)
+var (
+	_ provider.Provider                  = (*contioProvider)(nil)
+	_ provider.ProviderWithListResources = (*contioProvider)(nil)
+)
 
 // New returns the provider factory for the given version ("dev", "test", or
 // the release version set by -ldflags). It reads fallbacks from the process
@@ -67,6 +73,17 @@ func (p *contioProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Optional:            true,
 				Validators:          []validator.Int64{int64validator.Between(0, 10)},
 			},
+			"additional_event_types": schema.SetAttribute{
+				MarkdownDescription: "Event types that Contio added after this provider version was released, so a filter may list them now. " +
+					"Filters are checked at plan time against the provider's built-in catalog plus these; each must have an event type's shape (`meeting.transcribed`: lower-case words separated by dots). " +
+					"May also be set with `" + envAdditionalEventTypes + "`, comma-separated.",
+				Optional:    true,
+				ElementType: types.StringType,
+				Validators: []validator.Set{setvalidator.ValueStringsAre(
+					stringvalidator.RegexMatches(regexp.MustCompile(contio.EventTypeNamePattern), "must be an event type such as meeting.created: lower-case words separated by dots"),
+					stringvalidator.NoneOf(contio.AlwaysDeliveredEventType),
+				)},
+			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP attempt may take, as a Go duration such as `30s` or `1m30s`. Defaults to `30s`; may also be set with `" + envRequestTimeout + "`.",
 				Optional:            true,
@@ -78,11 +95,12 @@ func (p *contioProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 
 // providerModel is the provider block.
 type providerModel struct {
-	ClientID       types.String `tfsdk:"client_id"`
-	APIKey         types.String `tfsdk:"api_key"`
-	BaseURL        types.String `tfsdk:"base_url"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	ClientID             types.String `tfsdk:"client_id"`
+	APIKey               types.String `tfsdk:"api_key"`
+	BaseURL              types.String `tfsdk:"base_url"`
+	MaxRetries           types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout       types.String `tfsdk:"request_timeout"`
+	AdditionalEventTypes types.Set    `tfsdk:"additional_event_types"`
 }
 
 func (p *contioProvider) Resources(context.Context) []func() resource.Resource {
@@ -95,5 +113,14 @@ func (p *contioProvider) Resources(context.Context) []func() resource.Resource {
 func (p *contioProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewAppDataSource,
+		NewWebhookDeliveriesDataSource,
+		NewWebhookEventTypesDataSource,
+	}
+}
+
+func (p *contioProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewWebhookStatusListResource,
+		NewWebhookFilterListResource,
 	}
 }

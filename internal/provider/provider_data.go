@@ -3,22 +3,35 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
-// providerData is what Configure hands every resource and data source.
+// providerData is what Configure hands every resource and data source: what
+// one provider configuration knows, and the reads it has already made.
 type providerData struct {
+	// client is nil while the provider's credentials or settings are unknown
+	// (they may come from another resource); the plan then proceeds without
+	// reading Contio, and Contio checks the change at apply time.
 	client *contio.Client
+	// catalog is nil while additional_event_types is unknown.
+	catalog *eventCatalog
+	app     appCache
+
+	// backlogMu guards backlog, the pending deliveries counted once per
+	// provider configuration: a re-enable's plan warning needs it, and
+	// Terraform plans the resource again at apply.
+	backlogMu sync.Mutex
+	backlog   *contio.DeliveryCount
 }
 
-// clientFrom unpacks the provider data of a resource or data source's
+// providerDataFrom unpacks the provider data of a resource or data source's
 // Configure call. It returns nil, without a diagnostic, before the provider is
-// configured (Terraform calls Configure early) and when the provider's
-// configuration is not known yet.
-func clientFrom(data any, kind string, diags *diag.Diagnostics) *contio.Client {
+// configured (Terraform calls Configure early).
+func providerDataFrom(data any, kind string, diags *diag.Diagnostics) *providerData {
 	if data == nil {
 		return nil
 	}
@@ -30,17 +43,70 @@ func clientFrom(data any, kind string, diags *diag.Diagnostics) *contio.Client {
 		)
 		return nil
 	}
-	return pd.client
+	return pd
 }
 
-// readApp reads the app, reporting a failure the same way wherever Terraform
-// reads it (refresh, plan checks, create, the data source). Nil means the
-// diagnostic is added.
-func readApp(ctx context.Context, c *contio.Client, diags *diag.Diagnostics) *contio.App {
-	app, err := c.GetApp(ctx)
+// clientFrom is providerDataFrom for callers that only need the client: nil
+// also while the provider's configuration is not known yet.
+func clientFrom(data any, kind string, diags *diag.Diagnostics) *contio.Client {
+	if pd := providerDataFrom(data, kind, diags); pd != nil {
+		return pd.client
+	}
+	return nil
+}
+
+// hasClient reports whether the provider configuration is known, so Contio can
+// be called.
+func (p *providerData) hasClient() bool { return p != nil && p.client != nil }
+
+// readApp reads the app once per provider configuration (see appCache),
+// reporting a failure the same way wherever Terraform reads it (refresh, plan
+// checks, create, the data source). Nil means the diagnostic is added.
+func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *contio.App {
+	app, err := p.app.get(ctx, p.client.GetApp)
 	if err != nil {
 		addAPIError(diags, "Unable to read Contio app", err)
 		return nil
 	}
 	return app
+}
+
+// wrote records the outcome of a write: its answer is the app from now on,
+// and after a failure nothing cached is trusted (the write may have been
+// applied although its answer was lost).
+func (p *providerData) wrote(app *contio.App, err error) {
+	p.backlogMu.Lock()
+	p.backlog = nil
+	p.backlogMu.Unlock()
+	if err != nil {
+		p.app.forget()
+		return
+	}
+	p.app.remember(app)
+}
+
+// pendingBacklog counts the pending deliveries, at most
+// contio.BacklogCountPages requests, once per provider configuration.
+func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
+	p.backlogMu.Lock()
+	defer p.backlogMu.Unlock()
+	if p.backlog != nil {
+		return *p.backlog, nil
+	}
+	n, err := p.client.CountWebhookDeliveries(ctx, contio.DeliveryPending, contio.BacklogCountPages)
+	if err != nil {
+		return n, err
+	}
+	p.backlog = &n
+	return n, nil
+}
+
+// unknownConfigReadDetail explains why a data source that calls Contio cannot
+// be read while the provider configuration is unknown, and how to proceed.
+// Resources plan without Contio then; a data source cannot, since Terraform
+// needs its values known once it is read.
+func unknownConfigReadDetail(typeName string) string {
+	return "The provider's client_id, api_key or another setting is not known yet (it comes from a value Terraform learns only at apply), so " +
+		typeName + " cannot be read now. Either make the settings known at plan time (for example through the CONTIO_* environment variables), " +
+		"or add depends_on to the data block, naming what the provider configuration depends on: Terraform then reads the data source during apply."
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -30,8 +32,11 @@ func TestEventTypeValidator(t *testing.T) {
 		{"null passes", types.StringNull(), ""},
 		{"unknown passes", types.StringUnknown(), ""},
 		{"always delivered", types.StringValue(contio.AlwaysDeliveredEventType), "Event type cannot be filtered"},
-		{"not in the catalog", types.StringValue("meeting.exploded"), "Unknown Contio event type"},
-		{"case matters", types.StringValue("Meeting.Created"), "Unknown Contio event type"},
+		// Catalog membership depends on additional_event_types: ModifyPlan checks it.
+		{"well-formed but not in the catalog passes", types.StringValue("meeting.exploded"), ""},
+		{"case matters", types.StringValue("Meeting.Created"), "Malformed Contio event type"},
+		{"no dot", types.StringValue("meeting"), "Malformed Contio event type"},
+		{"blank", types.StringValue(""), "Malformed Contio event type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,27 +52,6 @@ func TestEventTypeValidator(t *testing.T) {
 				t.Errorf("error %q, want %q", got, tt.wantErr)
 			}
 		})
-	}
-}
-
-func TestCheckBaseURL(t *testing.T) {
-	tests := map[string]bool{
-		"https://api.contio.ai":       true,
-		"https://proxy.internal:8443": true,
-		"http://127.0.0.1:8085":       true,
-		"http://localhost:8085":       true,
-		"http://[::1]:8085":           true,
-		"http://127.9.9.9":            true,
-		"http://api.contio.ai":        false,
-		"http://10.0.0.5:8085":        false,
-		"ftp://127.0.0.1":             false,
-		"api.contio.ai":               false,
-		"":                            false,
-	}
-	for u, ok := range tests {
-		if err := checkBaseURL(u); (err == nil) != ok {
-			t.Errorf("checkBaseURL(%q) = %v, want ok=%v", u, err, ok)
-		}
 	}
 }
 
@@ -103,17 +87,24 @@ func TestResolveSettings(t *testing.T) {
 
 func TestAPIErrorDetail(t *testing.T) {
 	tests := []struct {
-		name string
-		err  error
-		want []string
+		name    string
+		err     error
+		want    []string
+		notWant []string
 	}{
 		{"valid list from a newer catalog", &contio.APIError{StatusCode: 400, Code: contio.CodeInvalidEventTypes, Message: "unsupported event types: meeting.transcribed",
-			ValidEventTypes: []string{"meeting.created", "meeting.transcribed2"}}, []string{"meeting.transcribed", "Valid event types: meeting.created, meeting.transcribed2."}},
-		{"unauthorized", &contio.APIError{StatusCode: 401, Code: contio.CodeUnauthorized}, []string{"rejected the credentials", "CONTIO_API_KEY"}},
-		{"throttled", &contio.APIError{StatusCode: 429}, []string{"max_retries"}},
-		{"server error", &contio.APIError{StatusCode: 503}, []string{"Try again later"}},
-		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}},
-		{"network", errors.New("dial tcp: connection refused"), []string{"could not be reached", "base_url"}},
+			ValidEventTypes: []string{"meeting.created", "meeting.transcribed2"}}, []string{"meeting.transcribed", "Valid event types: meeting.created, meeting.transcribed2."}, nil},
+		{"unauthorized", &contio.APIError{StatusCode: 401, Code: contio.CodeUnauthorized}, []string{"rejected the credentials", "CONTIO_API_KEY"}, nil},
+		{"throttled", &contio.APIError{StatusCode: 429}, []string{"max_retries"}, nil},
+		{"server error", &contio.APIError{StatusCode: 503}, []string{"Try again later"}, nil},
+		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}, nil},
+		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, []string{"could not be reached", "base_url"}, nil},
+		{"a proxy's HTML page", &contio.UnexpectedResponseError{StatusCode: 502, ContentType: "text/html", Excerpt: "<html>Bad Gateway</html>"},
+			[]string{"502", "text/html", "Bad Gateway", "Something other than the Contio Partner API answered"}, []string{"could not be reached"}},
+		{"cancelled", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.Canceled),
+			[]string{"cancelled", "next plan shows"}, []string{"could not be reached"}},
+		{"timed out", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.DeadlineExceeded),
+			[]string{"request_timeout"}, []string{"could not be reached"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +112,11 @@ func TestAPIErrorDetail(t *testing.T) {
 			for _, w := range tt.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("detail %q lacks %q", got, w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(got, w) {
+					t.Errorf("detail %q says %q", got, w)
 				}
 			}
 		})

@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -22,13 +24,15 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*webhookFilterResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookFilterResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*webhookFilterResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookFilterResource)(nil)
 )
 
 // NewWebhookFilterResource is the contio_webhook_filter resource.
 func NewWebhookFilterResource() resource.Resource { return &webhookFilterResource{} }
 
 type webhookFilterResource struct {
-	client *contio.Client
+	data *providerData
 }
 
 func (r *webhookFilterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -39,7 +43,8 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Which webhook event types Contio delivers to the partner app's endpoint. " +
 			"Without this resource (or after destroying it) every supported event is delivered. " +
-			"`" + contio.AlwaysDeliveredEventType + "` is always delivered, whatever the filter.",
+			"`" + contio.AlwaysDeliveredEventType + "` is always delivered, whatever the filter. " +
+			"An app has one filter: declare one `contio_webhook_filter` per app (per provider configuration); two would overwrite each other on every apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The app id (the provider's `client_id`).",
@@ -54,6 +59,7 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog: " +
 					markdownList(contio.FilterableEventTypes()) + ". " +
+					"A type that Contio added after this provider version can be used once it is listed in the provider's `additional_event_types`. " +
 					"`" + contio.AlwaysDeliveredEventType + "` cannot be listed: it is always delivered.",
 				Required:    true,
 				ElementType: types.StringType,
@@ -66,21 +72,25 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+func (r *webhookFilterResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	appIdentitySchema(resp)
+}
+
 func (r *webhookFilterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, "Resource", &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, "Resource", &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookFilterModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.client == nil {
+	if resp.Diagnostics.HasError() || !r.data.hasClient() {
 		return
 	}
-	app := readApp(ctx, r.client, &resp.Diagnostics)
+	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}
@@ -91,24 +101,71 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	resp.Diagnostics.Append(state.fromApp(ctx, app)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.put(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if _, err := r.client.RemoveWebhookFilter(ctx); err != nil {
+	app, err := r.data.client.RemoveWebhookFilter(ctx)
+	r.data.wrote(app, err)
+	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to remove webhook filter", err)
 	}
 }
 
 func (r *webhookFilterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAppScoped(ctx, r.client, "contio_webhook_filter", req, resp)
+	importAppScoped(ctx, r.data, "contio_webhook_filter", req, resp)
+}
+
+// ModifyPlan checks the planned events against the catalog of this provider
+// configuration (schema validators cannot see additional_event_types), and
+// says at plan time when creating the resource replaces a filter the app
+// already has.
+func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan webhookFilterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.checkCatalog(plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() || !req.State.Raw.IsNull() || !r.data.hasClient() {
+		return
+	}
+	app := r.data.readApp(ctx, &resp.Diagnostics)
+	if app == nil || app.WebhookFilter == nil {
+		return
+	}
+	resp.Diagnostics.AddWarning("contio_webhook_filter replaces the app's current filter",
+		fmt.Sprintf("App %s already has a webhook filter: %s %s. Applying this plan replaces it with the configured one. "+
+			"To bring the current filter under management instead, import it (an import block with id = %q, or terraform import <address> %s) and edit the configuration to match.",
+			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), app.ID, app.ID))
+}
+
+// checkCatalog refuses event types that neither the built-in catalog nor the
+// provider's additional_event_types know. Unknown values pass: Terraform plans
+// again once they are known.
+func (r *webhookFilterResource) checkCatalog(plan webhookFilterModel, diags *diag.Diagnostics) {
+	if r.data == nil || r.data.catalog == nil || plan.Events.IsUnknown() {
+		return
+	}
+	for _, e := range plan.Events.Elements() {
+		ev, ok := e.(types.String)
+		if !ok || ev.IsUnknown() || ev.IsNull() || r.data.catalog.contains(ev.ValueString()) {
+			continue
+		}
+		diags.AddAttributeError(path.Root("events").AtSetValue(ev), "Unknown Contio event type",
+			r.data.catalog.unknownTypeDetail(ev.ValueString()))
+	}
 }
 
 // put is Create and Update alike: PUT replaces the whole filter.
-func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
+func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan webhookFilterModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
@@ -120,7 +177,8 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, sta
 		return
 	}
 	slices.Sort(events) // a stable request body, whatever order the set iterates in
-	app, err := r.client.SetWebhookFilter(ctx, contio.FilterType(plan.Type.ValueString()), events)
+	app, err := r.data.client.SetWebhookFilter(ctx, contio.FilterType(plan.Type.ValueString()), events)
+	r.data.wrote(app, err)
 	if err != nil {
 		addAPIError(diags, "Unable to set webhook filter", err)
 		return
@@ -132,6 +190,7 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, sta
 	}
 	diags.Append(plan.fromApp(ctx, app)...)
 	diags.Append(state.Set(ctx, &plan)...)
+	diags.Append(setAppIdentity(ctx, identity, app.ID)...)
 }
 
 // markdownList renders values as inline code, comma-separated.

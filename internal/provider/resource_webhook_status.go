@@ -21,13 +21,14 @@ var (
 	_ resource.ResourceWithConfigure   = (*webhookStatusResource)(nil)
 	_ resource.ResourceWithImportState = (*webhookStatusResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*webhookStatusResource)(nil)
+	_ resource.ResourceWithIdentity    = (*webhookStatusResource)(nil)
 )
 
 // NewWebhookStatusResource is the contio_webhook_status resource.
 func NewWebhookStatusResource() resource.Resource { return &webhookStatusResource{} }
 
 type webhookStatusResource struct {
-	client *contio.Client
+	data *providerData
 }
 
 func (r *webhookStatusResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -38,7 +39,8 @@ func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaReque
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Whether Contio delivers webhooks to the partner app's endpoint. " +
 			"Contio may disable delivery by itself after repeated failures; `terraform plan` shows that as drift. " +
-			"Destroying this resource leaves the setting in Contio as it is.",
+			"Destroying this resource leaves the setting in Contio as it is. " +
+			"An app has one webhook status: declare one `contio_webhook_status` per app (per provider configuration); two would overwrite each other on every apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The app id (the provider's `client_id`).",
@@ -60,8 +62,12 @@ func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaReque
 	}
 }
 
+func (r *webhookStatusResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	appIdentitySchema(resp)
+}
+
 func (r *webhookStatusResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFrom(req.ProviderData, "Resource", &resp.Diagnostics)
+	r.data = providerDataFrom(req.ProviderData, "Resource", &resp.Diagnostics)
 }
 
 func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -70,7 +76,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app := readApp(ctx, r.client, &resp.Diagnostics)
+	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}
@@ -83,15 +89,16 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
 }
 
 func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookStatusModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.client == nil {
+	if resp.Diagnostics.HasError() || !r.data.hasClient() {
 		return
 	}
-	app := readApp(ctx, r.client, &resp.Diagnostics)
+	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}
@@ -99,11 +106,12 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform",
 			fmt.Sprintf("Contio reports webhooks disabled for app %s, but Terraform last left them enabled. "+
 				"Contio disables delivery by itself after 50 abandoned deliveries, or when more than 72 hours pass without a successful delivery while failures are recorded; someone may also have disabled it. "+
-				"Meanwhile Contio records new events as pending. Check the endpoint and recent failures (GET /v1/partner/admin/webhook-deliveries) before re-enabling; "+
+				"Meanwhile Contio records new events as pending. Check the endpoint, and the recent failures with the contio_webhook_deliveries data source (status = \"failed\" or \"abandoned\"), before re-enabling; "+
 				"re-enabling requires pending_disposition.", app.ID))
 	}
 	state.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
 }
 
 func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -118,6 +126,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	if plan.Enabled.Equal(state.Enabled) {
 		plan.ID = state.ID
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	app, err := r.setStatus(ctx, state.Enabled.ValueBool(), plan)
@@ -127,6 +136,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	plan.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
 }
 
 // Delete leaves Contio's setting as it is: the API has no "unmanaged" state to
@@ -137,7 +147,7 @@ func (r *webhookStatusResource) Delete(ctx context.Context, _ resource.DeleteReq
 }
 
 func (r *webhookStatusResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importAppScoped(ctx, r.client, "contio_webhook_status", req, resp)
+	importAppScoped(ctx, r.data, "contio_webhook_status", req, resp)
 }
 
 // ModifyPlan enforces at plan time what the API would refuse at apply time: a
@@ -158,10 +168,10 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 	var appID string
 	if req.State.Raw.IsNull() {
 		// Create: whether this enables a disabled app depends on the app.
-		if r.client == nil {
+		if !r.data.hasClient() {
 			return // provider configuration unknown until apply; the API checks then
 		}
-		app := readApp(ctx, r.client, &resp.Diagnostics)
+		app := r.data.readApp(ctx, &resp.Diagnostics)
 		if app == nil {
 			return
 		}
@@ -178,30 +188,44 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan.PendingDisposition.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("pending_disposition"), "Re-enabling webhooks requires pending_disposition",
 			fmt.Sprintf("Webhook delivery for app %s is disabled (by Contio after repeated failures, or by someone), and this plan enables it. "+
-				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s", appID, dispositionAdvice))
+				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, reEnableWaysOut))
 		return
 	}
 	r.warnBacklog(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), resp)
 }
 
+// reEnableWaysOut says how to proceed when a plan is refused for want of a
+// disposition, typically after Contio auto-disabled delivery under a
+// configuration that says enabled = true.
+const reEnableWaysOut = `How to proceed:
+  - to re-enable now: set pending_disposition as above and apply;
+  - to keep delivery off for now: set enabled = false;
+  - to apply other changes meanwhile: terraform apply -target=<the other resources>; terraform apply -refresh-only records Contio's current state without changing anything.
+Declaring pending_disposition up front avoids this refusal: it is sent only when a plan re-enables a disabled app.`
+
 // warnBacklog says how many pending deliveries a re-enable will send or discard.
 func (r *webhookStatusResource) warnBacklog(ctx context.Context, d contio.PendingDisposition, resp *resource.ModifyPlanResponse) {
-	if r.client == nil {
+	if !r.data.hasClient() {
 		return
 	}
-	n, err := r.client.CountWebhookDeliveries(ctx, contio.DeliveryPending)
+	n, err := r.data.pendingBacklog(ctx)
 	if err != nil {
 		resp.Diagnostics.AddWarning("Unable to count pending webhook deliveries",
 			"The plan re-enables webhooks, but the pending backlog could not be counted: "+apiErrorDetail(err))
 		return
 	}
+	count := fmt.Sprintf("%d pending deliveries", n.N)
+	if !n.Exact {
+		count = fmt.Sprintf("at least %d pending deliveries (counting stopped after %d requests)", n.N, contio.BacklogCountPages)
+	}
+	const seeThem = " The contio_webhook_deliveries data source (status = \"pending\") lists them."
 	if d == contio.DispositionAbandon {
 		resp.Diagnostics.AddWarning("Re-enabling webhooks will discard the backlog",
-			fmt.Sprintf("pending_disposition = \"abandon\": %d pending deliveries, queued while webhooks were disabled, will be discarded and never sent.", n))
+			"pending_disposition = \"abandon\": "+count+", queued while webhooks were disabled, will be discarded and never sent."+seeThem)
 		return
 	}
 	resp.Diagnostics.AddWarning("Re-enabling webhooks will deliver the backlog",
-		fmt.Sprintf("pending_disposition = \"deliver\": %d pending deliveries, queued while webhooks were disabled, stay queued and are sent on Contio's next delivery cycle.", n))
+		"pending_disposition = \"deliver\": "+count+", queued while webhooks were disabled, stay queued and are sent on Contio's next delivery cycle."+seeThem)
 }
 
 func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -222,7 +246,9 @@ func (r *webhookStatusResource) setStatus(ctx context.Context, currentlyEnabled 
 	if plan.Enabled.ValueBool() && !currentlyEnabled {
 		disposition = contio.PendingDisposition(plan.PendingDisposition.ValueString())
 	}
-	return r.client.UpdateWebhookStatus(ctx, plan.Enabled.ValueBool(), disposition)
+	app, err := r.data.client.UpdateWebhookStatus(ctx, plan.Enabled.ValueBool(), disposition)
+	r.data.wrote(app, err)
+	return app, err
 }
 
 // webhookStatusModel is contio_webhook_status in state.

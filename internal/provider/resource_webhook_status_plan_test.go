@@ -61,7 +61,7 @@ func TestWebhookStatusModifyPlan(t *testing.T) {
 			srv := emulatortest.Start(t, emulator.Options{})
 			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: new(!tt.appDisabled)})
 			srv.Emit(t, creds.ClientID, 3, "meeting.created")
-			r := &webhookStatusResource{client: srv.Client(t, creds)}
+			r := &webhookStatusResource{data: &providerData{client: srv.Client(t, creds)}}
 
 			req := resource.ModifyPlanRequest{
 				State:  tfsdk.State{Schema: sr.Schema, Raw: tt.state},

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -12,14 +11,16 @@ import (
 
 var _ validator.String = eventTypeValidator{}
 
-// eventTypeValidator checks a filter's event type against the catalog.
-// stringvalidator.OneOf could reject unknown types, but not explain that the
-// always-delivered type is refused for a different reason: Contio would drop
-// it, and the plan would never settle.
+// eventTypeValidator checks what can be checked of a filter's event type
+// without the provider configuration, so `terraform validate` reports it: the
+// type's shape, and the always-delivered type, which Contio would drop so that
+// the plan never settled. Whether the catalog knows the type depends on the
+// provider's additional_event_types, which a schema validator cannot see: the
+// filter's ModifyPlan checks that, still at plan time.
 type eventTypeValidator struct{}
 
 func (eventTypeValidator) Description(context.Context) string {
-	return "must be a filterable Contio event type: " + strings.Join(contio.FilterableEventTypes(), ", ")
+	return "must be an event type such as meeting.created (lower-case words separated by dots), other than " + contio.AlwaysDeliveredEventType
 }
 
 func (v eventTypeValidator) MarkdownDescription(ctx context.Context) string {
@@ -32,13 +33,10 @@ func (eventTypeValidator) ValidateString(_ context.Context, req validator.String
 	}
 	ev := req.ConfigValue.ValueString()
 	switch {
-	case contio.IsFilterable(ev):
-		return
 	case ev == contio.AlwaysDeliveredEventType:
 		resp.Diagnostics.AddAttributeError(req.Path, "Event type cannot be filtered",
 			fmt.Sprintf("%q is always delivered, whatever the filter says: Contio ignores it in filter requests, so listing it would never match what Contio stores. Remove it from events.", ev))
-	default:
-		resp.Diagnostics.AddAttributeError(req.Path, "Unknown Contio event type",
-			fmt.Sprintf("%q is not a Contio event type that a filter can list. Valid event types: %s.", ev, strings.Join(contio.FilterableEventTypes(), ", ")))
+	case !contio.IsWellFormedEventType(ev):
+		resp.Diagnostics.AddAttributeError(req.Path, "Malformed Contio event type", newEventCatalog(nil).unknownTypeDetail(ev))
 	}
 }

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"sync"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+// appCache coalesces reads of the app within one provider configuration, which
+// Terraform makes once per command (plan, apply, refresh): however many contio
+// objects a configuration holds, a command reads the app once. Concurrent reads
+// share one request; a write's answer replaces what later reads see, and a
+// failed write forgets it (the write may have been applied although the answer
+// was lost). Drift made between two commands is always seen, since every
+// command configures the provider anew.
+type appCache struct {
+	mu sync.Mutex
+	// app is the last answer, nil until a read or write succeeds.
+	app *contio.App
+	// inflight is the read under way, if any; followers wait for it.
+	inflight *appRead
+	// gen counts writes and forgets, so a read that started before one does
+	// not overwrite its answer when it lands after it.
+	gen uint64
+}
+
+type appRead struct {
+	done chan struct{}
+	app  *contio.App
+	err  error
+}
+
+// get returns the app, reading it with fetch when nothing is cached.
+func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+	c.mu.Lock()
+	if c.app != nil {
+		app := cloneApp(c.app)
+		c.mu.Unlock()
+		return app, nil
+	}
+	read := c.inflight
+	if read == nil {
+		read = &appRead{done: make(chan struct{})}
+		c.inflight = read
+		gen := c.gen
+		c.mu.Unlock()
+
+		read.app, read.err = fetch(ctx)
+		c.mu.Lock()
+		if read.err == nil && c.gen == gen {
+			c.app = read.app
+		}
+		c.inflight = nil
+		c.mu.Unlock()
+		close(read.done)
+	} else {
+		c.mu.Unlock()
+	}
+
+	select {
+	case <-read.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if read.err != nil {
+		return nil, read.err
+	}
+	return cloneApp(read.app), nil
+}
+
+// remember records a write's answer as the current app.
+func (c *appCache) remember(app *contio.App) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.app = cloneApp(app)
+}
+
+// forget drops what is cached, so the next read asks Contio.
+func (c *appCache) forget() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.app = nil
+}
+
+// cloneApp copies app deeply enough that a caller may change the copy.
+func cloneApp(app *contio.App) *contio.App {
+	if app == nil {
+		return nil
+	}
+	cp := *app
+	if app.WebhookFilter != nil {
+		f := *app.WebhookFilter
+		f.Events = append([]string(nil), f.Events...)
+		cp.WebhookFilter = &f
+	}
+	return &cp
+}

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/agext/levenshtein"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+// eventCatalog is what a filter may list under one provider configuration: the
+// built-in catalog plus the provider's additional_event_types, which let users
+// name event types Contio added after this provider was released without
+// waiting for a new release.
+//
+// The check against it runs in the filter's ModifyPlan, not in a schema
+// validator: validators cannot see the provider configuration, so they check
+// only what needs none (the shape of a type, the always-delivered type), and
+// `terraform validate` reports those; membership is checked at plan time.
+type eventCatalog struct {
+	types      []string // built-in catalog order, then the additional types sorted
+	additional []string
+}
+
+func newEventCatalog(additional []string) *eventCatalog {
+	builtIn := contio.FilterableEventTypes()
+	var extra []string
+	for _, t := range additional {
+		if !slices.Contains(builtIn, t) && !slices.Contains(extra, t) {
+			extra = append(extra, t)
+		}
+	}
+	slices.Sort(extra)
+	return &eventCatalog{types: append(builtIn, extra...), additional: extra}
+}
+
+// filterable lists every type a filter may list, in catalog order. A copy.
+func (c *eventCatalog) filterable() []string { return slices.Clone(c.types) }
+
+func (c *eventCatalog) contains(eventType string) bool { return slices.Contains(c.types, eventType) }
+
+// closest is the catalog entry nearest to eventType, if one is near enough to
+// be the likely intent of a typo (at most a third of the name differs).
+func (c *eventCatalog) closest(eventType string) (string, bool) {
+	best, bestDist := "", -1
+	for _, t := range c.types {
+		d := levenshtein.Distance(eventType, t, nil)
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = t, d
+		}
+	}
+	return best, bestDist >= 0 && bestDist <= max(2, len(eventType)/3)
+}
+
+// unknownTypeDetail explains why eventType is refused and what to do: the
+// likely intended entry, the whole catalog, and the way to use a type newer
+// than this provider.
+func (c *eventCatalog) unknownTypeDetail(eventType string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q is not a Contio event type that a filter can list.", eventType)
+	if s, ok := c.closest(eventType); ok {
+		fmt.Fprintf(&b, " Did you mean %q?", s)
+	}
+	fmt.Fprintf(&b, "\n\nValid event types: %s.", strings.Join(c.types, ", "))
+	fmt.Fprintf(&b, "\n\nIf Contio added %q after this provider version was released, add it to the provider's "+
+		"additional_event_types (or the %s environment variable, comma-separated) to use it now.", eventType, envAdditionalEventTypes)
+	return b.String()
+}
