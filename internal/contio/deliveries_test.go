@@ -1,0 +1,186 @@
+package contio_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+// fakeDeliveries serves total deliveries ("whd_0000" on), oldest first, with
+// the offset as the cursor. It records the limit of every request.
+type fakeDeliveries struct {
+	total int
+	// cursor, when set, replaces the next cursor the API answers on page n
+	// (from 1), to make it misbehave.
+	cursor func(page, next int) *string
+	// pageSize, when set, ignores the requested limit.
+	pageSize int
+
+	mu     sync.Mutex
+	limits []int
+}
+
+func (f *fakeDeliveries) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	f.limits = append(f.limits, limit)
+	if f.pageSize > 0 {
+		limit = f.pageSize
+	}
+	offset, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
+	end := min(offset+limit, f.total)
+	page := contio.DeliveryPage{Data: []contio.Delivery{}}
+	for i := offset; i < end; i++ {
+		page.Data = append(page.Data, contio.Delivery{ID: fmt.Sprintf("whd_%04d", i), Status: contio.DeliveryPending})
+	}
+	if end < f.total {
+		page.NextCursor = ptr(strconv.Itoa(end))
+	}
+	if f.cursor != nil {
+		page.NextCursor = f.cursor(len(f.limits), end)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(page)
+}
+
+func (f *fakeDeliveries) requests() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.limits)
+}
+
+// Misbehaving cursors.
+var (
+	sameCursorAgain = func(int, int) *string { return ptr("c_same") }
+	oldCursorAgain  = func(page, _ int) *string { return ptr(fmt.Sprintf("c_%d", page%3)) } // c_1 c_2 c_0 c_1
+	endlessCursors  = func(page, _ int) *string { return ptr(fmt.Sprintf("c_%d", page)) }
+)
+
+func ids(ds []contio.Delivery) []string {
+	out := make([]string, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, d.ID)
+	}
+	return out
+}
+
+func wantIDs(from, to int) []string {
+	var out []string
+	for i := from; i < to; i++ {
+		out = append(out, fmt.Sprintf("whd_%04d", i))
+	}
+	return out
+}
+
+func TestAllWebhookDeliveriesIsBounded(t *testing.T) {
+	tests := []struct {
+		name         string
+		fake         *fakeDeliveries
+		wantErr      string
+		wantRequests int
+	}{
+		{"the same cursor again", &fakeDeliveries{total: 5, cursor: sameCursorAgain}, "already given", 2},
+		{"an older cursor again", &fakeDeliveries{total: 5, cursor: oldCursorAgain}, "already given", 4},
+		{"cursors without end", &fakeDeliveries{total: 1, cursor: endlessCursors}, "stopped after 1000 pages", 1000},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, newServer(t, tt.fake))
+			var err error
+			for _, err = range c.AllWebhookDeliveries(t.Context(), contio.DeliveryPending) {
+				if err != nil {
+					break
+				}
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
+			}
+			if n := len(tt.fake.requests()); n != tt.wantRequests {
+				t.Errorf("%d requests, want %d", n, tt.wantRequests)
+			}
+		})
+	}
+}
+
+func TestCountWebhookDeliveries(t *testing.T) {
+	tests := []struct {
+		name         string
+		fake         *fakeDeliveries
+		maxPages     int
+		want         contio.DeliveryCount
+		wantErr      string
+		wantRequests int
+	}{
+		{name: "none", fake: &fakeDeliveries{}, maxPages: 10, want: contio.DeliveryCount{N: 0, Exact: true}, wantRequests: 1},
+		{name: "within the limit", fake: &fakeDeliveries{total: 250}, maxPages: 10, want: contio.DeliveryCount{N: 250, Exact: true}, wantRequests: 3},
+		{name: "exactly the limit", fake: &fakeDeliveries{total: 1000}, maxPages: 10, want: contio.DeliveryCount{N: 1000, Exact: true}, wantRequests: 10},
+		{name: "beyond the limit", fake: &fakeDeliveries{total: 5000}, maxPages: 10, want: contio.DeliveryCount{N: 1000, Exact: false}, wantRequests: 10},
+		{name: "at least one page", fake: &fakeDeliveries{total: 150}, maxPages: 0, want: contio.DeliveryCount{N: 100, Exact: false}, wantRequests: 1},
+		{name: "a repeated cursor", fake: &fakeDeliveries{total: 50, cursor: oldCursorAgain}, maxPages: 10, wantErr: "already given", wantRequests: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, newServer(t, tt.fake))
+			got, err := c.CountWebhookDeliveries(t.Context(), contio.DeliveryPending, tt.maxPages)
+			switch {
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
+			case tt.wantErr == "" && (err != nil || got != tt.want):
+				t.Errorf("count = %+v, %v; want %+v", got, err, tt.want)
+			}
+			reqs := tt.fake.requests()
+			if len(reqs) != tt.wantRequests {
+				t.Errorf("%d requests, want %d", len(reqs), tt.wantRequests)
+			}
+			for _, limit := range reqs {
+				if limit != contio.MaxDeliveriesPageSize {
+					t.Errorf("a page asked for %d deliveries, want full pages of %d", limit, contio.MaxDeliveriesPageSize)
+				}
+			}
+		})
+	}
+}
+
+func TestCollectWebhookDeliveries(t *testing.T) {
+	tests := []struct {
+		name       string
+		fake       *fakeDeliveries
+		limit      int
+		want       []string
+		wantErr    string
+		wantLimits []int // the limit each request asked for
+	}{
+		{name: "fewer than the list has", fake: &fakeDeliveries{total: 1000}, limit: 250, want: wantIDs(0, 250), wantLimits: []int{100, 100, 50}},
+		{name: "more than the list has", fake: &fakeDeliveries{total: 10}, limit: 30, want: wantIDs(0, 10), wantLimits: []int{30}},
+		{name: "exactly one page", fake: &fakeDeliveries{total: 500}, limit: 100, want: wantIDs(0, 100), wantLimits: []int{100}},
+		{name: "none wanted", fake: &fakeDeliveries{total: 10}, limit: 0, want: nil, wantLimits: nil},
+		{name: "an API ignoring the limit", fake: &fakeDeliveries{total: 1000, pageSize: 100}, limit: 30, want: wantIDs(0, 30), wantLimits: []int{30}},
+		{name: "short pages", fake: &fakeDeliveries{total: 100, pageSize: 20}, limit: 50, want: wantIDs(0, 50), wantLimits: []int{50, 30, 10}},
+		{name: "a repeated cursor", fake: &fakeDeliveries{total: 1000, cursor: oldCursorAgain}, limit: 1000, wantErr: "already given", wantLimits: []int{100, 100, 100, 100}},
+		{name: "cursors without end", fake: &fakeDeliveries{total: 0, cursor: endlessCursors}, limit: 5, wantErr: "stopped after 1000 pages"}, // 1000 requests
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, newServer(t, tt.fake))
+			got, err := c.CollectWebhookDeliveries(t.Context(), contio.DeliveryPending, tt.limit)
+			switch {
+			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
+			case tt.wantErr == "" && (err != nil || !slices.Equal(ids(got), tt.want)):
+				t.Errorf("got %v, %v; want %v", ids(got), err, tt.want)
+			}
+			endless := tt.fake.cursor != nil && tt.wantLimits == nil
+			if reqs := tt.fake.requests(); !endless && !slices.Equal(reqs, tt.wantLimits) {
+				t.Errorf("requests asked for %v, want %v", reqs, tt.wantLimits)
+			}
+		})
+	}
+}
