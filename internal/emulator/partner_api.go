@@ -1,12 +1,10 @@
 package emulator
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
@@ -161,22 +159,4 @@ func (e *Emulator) listDeliveries(a *app, r *http.Request) (any, error) {
 
 func isDeliveryStatus(s contio.DeliveryStatus) bool {
 	return slices.Contains(contio.DeliveryStatuses(), s)
-}
-
-// Cursors are opaque to clients; here they wrap an offset.
-func encodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
-}
-
-func decodeCursor(c string) (int, error) {
-	if c == "" {
-		return 0, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	s, ok := strings.CutPrefix(string(b), "o:")
-	n, convErr := strconv.Atoi(s)
-	if err != nil || !ok || convErr != nil || n < 0 {
-		return 0, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "cursor is not one this API returned")
-	}
-	return n, nil
 }
