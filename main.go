@@ -13,7 +13,7 @@ import (
 
 // Generate the registry docs: `go generate ./...` (needs a terraform binary;
 // scripts/install-tools.sh puts one in .tools/bin).
-//go:generate go tool tfplugindocs generate --provider-name contio
+//go:generate go tool -modfile=tools/go.mod tfplugindocs generate --provider-name contio
 
 // version is set by goreleaser through -ldflags.
 var version = "dev"

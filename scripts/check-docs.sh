@@ -12,4 +12,4 @@ if [ -n "$(git status --porcelain -- docs templates)" ]; then
 	echo "docs/ is out of date: run 'make generate' and commit the result" >&2
 	exit 1
 fi
-go tool tfplugindocs validate --provider-name contio
+go tool -modfile=tools/go.mod tfplugindocs validate --provider-name contio
