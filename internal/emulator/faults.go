@@ -81,6 +81,9 @@ func (f Fault) normalize() (Fault, error) {
 	if f.Kind == "" {
 		f.Kind = FaultStatus
 	}
+	if f.Times == 0 && f.Rate == 0 {
+		f.Times = 1
+	}
 	var problems []string
 	switch f.Kind {
 	case FaultStatus:
@@ -133,11 +136,9 @@ func (e *Emulator) injectFault(f Fault) (Fault, error) {
 	active := &activeFault{Fault: f, left: f.Times}
 	if f.Rate > 0 {
 		active.rng = rand.New(rand.NewPCG(e.opts.Seed, f.Seed))
-		if f.Times == 0 {
-			active.left = -1
-		}
-	} else if f.Times == 0 {
-		active.left = 1
+	}
+	if f.Times == 0 {
+		active.left = -1 // only a rate fault keeps times 0: it lasts until cleared
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

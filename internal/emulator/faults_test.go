@@ -341,8 +341,8 @@ func TestControlAPIFaultDefaults(t *testing.T) {
 		in   map[string]any
 		want emulator.Fault
 	}{
-		{map[string]any{"status": 503, "method": "get"}, emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Method: "GET"}},
-		{map[string]any{"kind": "html"}, emulator.Fault{Kind: emulator.FaultHTML, Status: 502}},
+		{map[string]any{"status": 503, "method": "get"}, emulator.Fault{Kind: emulator.FaultStatus, Status: 503, Method: "GET", Times: 1}},
+		{map[string]any{"kind": "html", "times": 3}, emulator.Fault{Kind: emulator.FaultHTML, Status: 502, Times: 3}},
 		{map[string]any{"kind": "drop_after", "rate": 0.25, "seed": 9, "latency_ms": 5}, emulator.Fault{Kind: emulator.FaultDropAfter, Rate: 0.25, Seed: 9, LatencyMS: 5}},
 	} {
 		var got emulator.Fault
