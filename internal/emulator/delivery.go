@@ -207,7 +207,7 @@ func (e *Emulator) recordAttempt(j job, err error, rep *CycleReport) {
 }
 
 // applyAutoDisable disables webhooks for every app in the auto-disable rollout
-// that meets either seed rule, notifies its primary contact, and returns the
+// that meets either documented rule, notifies its primary contact, and returns the
 // ids of the apps it disabled. Callers hold mu.
 func (e *Emulator) applyAutoDisable() []string {
 	now := e.clock.Now()

@@ -1,5 +1,5 @@
 // Package emulator is a stateful, in-memory emulator of Contio's Partner Admin
-// API, as ../shared/docs/api-contract.md describes it, with the server-side
+// API, as CONTRACT.md at the repository root describes it, with the server-side
 // behaviour a client never sees directly: a delivery engine that POSTs events
 // to each app's webhook_url, retries, abandonment, and auto-disable. It is an
 // http.Handler: tests run it in-process with httptest, and cmd/contio-emulator
@@ -16,7 +16,7 @@ import (
 )
 
 // Options tune the emulator. The zero value gives Contio's documented
-// behaviour; tests shorten nothing that the seed fixes.
+// behaviour; tests shorten nothing that Contio's docs fix.
 type Options struct {
 	// Clock drives retries and the 72-hour rule. Nil: a clock following real time.
 	Clock *Clock
@@ -32,7 +32,7 @@ type Options struct {
 	Seed uint64
 }
 
-// Seed-fixed auto-disable thresholds.
+// Auto-disable thresholds, fixed by Contio's docs.
 const (
 	AutoDisableAbandonedThreshold = 50
 	AutoDisableSilencePeriod      = 72 * time.Hour

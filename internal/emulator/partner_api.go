@@ -9,7 +9,7 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
-// Partner API paths, fixed by the seed.
+// Partner API paths, fixed by Contio's docs.
 const (
 	PathApp           = "/v1/partner/admin/app"
 	PathWebhookStatus = "/v1/partner/admin/webhook-status"

@@ -1,7 +1,7 @@
 package emulator_test
 
-// One test per rule of the seed page ("Webhook Management"), each able to fail
-// without the rule it names.
+// One test per rule of Contio's "Webhook Management" docs page (see
+// CONTRACT.md), each able to fail without the rule it names.
 
 import (
 	"slices"
@@ -13,7 +13,7 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
 
-// Seed, "How Auto-Disable Works", first bullet: 50 deliveries abandoned after
+// Docs, "How Auto-Disable Works", first bullet: 50 deliveries abandoned after
 // exhausting retries disable webhooks; 49 do not.
 func TestAutoDisableAfter50AbandonedDeliveries(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
@@ -44,7 +44,7 @@ func TestAutoDisableAfter50AbandonedDeliveries(t *testing.T) {
 	}
 }
 
-// Seed, second bullet: more than 72 hours since the last successful delivery
+// Docs, second bullet: more than 72 hours since the last successful delivery
 // with failures recorded disables webhooks.
 func TestAutoDisableAfter72HoursWithoutSuccess(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
@@ -97,7 +97,7 @@ func TestSuccessResetsTheSilenceClock(t *testing.T) {
 	}
 }
 
-// Seed, "Rollout": apps without auto-disable are never disabled by Contio.
+// Docs, "Rollout": apps without auto-disable are never disabled by Contio.
 func TestAutoDisableFollowsTheRollout(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail(), AutoDisable: new(false)})
@@ -110,7 +110,7 @@ func TestAutoDisableFollowsTheRollout(t *testing.T) {
 	}
 }
 
-// Seed, "When auto-disable happens", third bullet, and the interaction table's
+// Docs, "When auto-disable happens", third bullet, and the interaction table's
 // last row: while disabled, matching events are recorded as pending and not
 // sent; filtered-out events create no delivery record.
 func TestDisabledRecordsPendingAndFilteredCreateNothing(t *testing.T) {
@@ -132,7 +132,7 @@ func TestDisabledRecordsPendingAndFilteredCreateNothing(t *testing.T) {
 	}
 }
 
-// Seed, "Re-Enabling Webhooks": a disposition is required, "deliver" keeps the
+// Docs, "Re-Enabling Webhooks": a disposition is required, "deliver" keeps the
 // backlog queued for the next cycle, "abandon" discards it.
 func TestReEnableDispositions(t *testing.T) {
 	for _, tt := range []struct {
@@ -218,7 +218,7 @@ func TestReEnableResetsAutoDisableCounters(t *testing.T) {
 	}
 }
 
-// Seed, "Always Delivered": user.connection.revoked passes every filter and is
+// Docs, "Always Delivered": user.connection.revoked passes every filter and is
 // dropped from filter requests.
 func TestAlwaysDeliveredEvent(t *testing.T) {
 	for _, ft := range []contio.FilterType{contio.FilterInclude, contio.FilterExclude} {
@@ -241,7 +241,7 @@ func TestAlwaysDeliveredEvent(t *testing.T) {
 	}
 }
 
-// Seed, "Interaction Between Status and Filtering", every row.
+// Docs, "Interaction Between Status and Filtering", every row.
 func TestStatusFilterInteraction(t *testing.T) {
 	include := &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}
 	exclude := &contio.WebhookFilter{Type: contio.FilterExclude, Events: []string{"meeting.created"}}
@@ -282,7 +282,7 @@ func TestStatusFilterInteraction(t *testing.T) {
 	}
 }
 
-// Seed, "Invalid event types in a filter request": 400 with valid_event_types.
+// Docs, "Invalid event types in a filter request": 400 with valid_event_types.
 // Contract: empty lists and bad types are 400 too; duplicates are removed.
 func TestFilterRequestValidation(t *testing.T) {
 	tests := []struct {
