@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The acceptance tests (TF_ACC=1, every TestAcc* under internal/) through each
+# CLI of the matrix in scripts/cli-env.sh (TF_MATRIX: the oldest and newest
+# Terraform the provider supports, and OpenTofu), and in addition through a
+# terraform on PATH outside .tools whose version is none of those. Prints a
+# summary line per CLI and fails if any CLI failed.
+#
+#   scripts/testacc.sh          # the matrix (make testacc; scripts/install-tools.sh first)
+#   scripts/testacc.sh BIN...   # only these CLIs (GitHub Actions: the one setup-* installed)
+set -euo pipefail
+caller=$PWD
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+source scripts/cli-env.sh
+
+# version_line BIN: "Terraform v1.14.9" or "OpenTofu v1.12.6"; the CLI may print
+# configuration warnings first, so look for that line.
+version_line() {
+	"$1" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v[0-9]' || true
+}
+
+# path_terraform: the first terraform on PATH outside .tools, if any.
+path_terraform() {
+	local dir real IFS=:
+	for dir in $PATH; do
+		if [ -z "$dir" ] || [ ! -d "$dir" ]; then continue; fi
+		real=$(cd "$dir" && pwd -P)
+		case "$real/" in "$root/.tools/"*) continue ;; esac
+		if [ -f "$dir/terraform" ] && [ -x "$dir/terraform" ]; then
+			printf '%s\n' "$dir/terraform"
+			return
+		fi
+	done
+}
+
+clis=()
+if [ $# -gt 0 ]; then
+	for bin in "$@"; do
+		# A name is looked up on PATH; TF_ACC_TERRAFORM_PATH must be absolute.
+		[[ $bin == */* ]] || bin=$(command -v "$bin" || printf '%s' "$bin")
+		[[ $bin == /* ]] || bin=$caller/$bin
+		clis+=("$bin")
+	done
+else
+	IFS=: read -r -a clis <<<"$TF_MATRIX"
+	extra=$(path_terraform)
+	if [ -n "$extra" ]; then
+		extra_version=$(version_line "$extra")
+		in_matrix=
+		for bin in "${clis[@]}"; do
+			if [ "$(version_line "$bin")" = "$extra_version" ]; then in_matrix=$bin; break; fi
+		done
+		if [ -z "$in_matrix" ]; then
+			clis+=("$extra")
+		else
+			printf 'testacc: %s is %s, as %s: not run twice\n' "$extra" "$extra_version" "${in_matrix#"$root/"}"
+		fi
+	fi
+fi
+
+summary=()
+failed=0
+for bin in "${clis[@]}"; do
+	name=${bin#"$root/"}
+	line=$(version_line "$bin")
+	if [ -z "$line" ]; then
+		printf '\n==> %s: not a Terraform or OpenTofu CLI, or not installed (scripts/install-tools.sh)\n' "$name"
+		summary+=("$(printf 'FAIL  %-20s %5s  %s (missing)' '?' '-' "$name")")
+		failed=$((failed + 1))
+		continue
+	fi
+	host=registry.terraform.io
+	case $line in OpenTofu*) host=registry.opentofu.org ;; esac
+	printf '\n==> %s (%s)\n' "$line" "$name"
+	start=$SECONDS
+	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host \
+		go test -race -count=1 -run '^TestAcc' ./internal/...; then
+		result=ok
+	else
+		result=FAIL
+		failed=$((failed + 1))
+	fi
+	summary+=("$(printf '%-5s %-20s %4ds  %s' "$result" "$line" $((SECONDS - start)) "$name")")
+done
+
+printf '\n==> acceptance tests per CLI\n'
+printf '%s\n' "${summary[@]}"
+printf 'matrix: %d passed, %d failed\n' $((${#clis[@]} - failed)) "$failed"
+[ "$failed" -eq 0 ]
