@@ -4,6 +4,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-"$root/.tools/bin/goreleaser" check
+source scripts/cli-env.sh # .tools/bin first on PATH; on GitHub, goreleaser-action's
+goreleaser check
 grep -q '"protocol_versions": \["6.0"\]' terraform-registry-manifest.json ||
 	{ echo "terraform-registry-manifest.json must declare protocol 6.0" >&2; exit 1; }
