@@ -89,8 +89,11 @@ func unexpectedRetryAfter(err error) (time.Duration, bool) {
 // when it carries a Retry-After.
 func TestClientErrorsAreNeverRetried(t *testing.T) {
 	calls := map[string]func(context.Context, *contio.Client) error{
-		"GET":    getApp,
-		"PUT":    func(ctx context.Context, c *contio.Client) error { _, err := c.UpdateWebhookStatus(ctx, false, ""); return err },
+		"GET": getApp,
+		"PUT": func(ctx context.Context, c *contio.Client) error {
+			_, err := c.UpdateWebhookStatus(ctx, false, "")
+			return err
+		},
 		"DELETE": func(ctx context.Context, c *contio.Client) error { _, err := c.RemoveWebhookFilter(ctx); return err },
 	}
 	for _, status := range []int{400, 401, 403, 404, 422} {
