@@ -32,20 +32,26 @@ func newAccEnv(t *testing.T, spec emulator.AppSpec) *accEnv {
 	return &accEnv{Server: srv, creds: srv.NewApp(t, spec)}
 }
 
-// providerBlock configures the provider for the emulator's app.
-func (e *accEnv) providerBlock() string {
+// providerBlock configures the provider for the emulator's app, with any
+// extra provider arguments.
+func (e *accEnv) providerBlock(extra string) string {
 	return fmt.Sprintf(`
 provider "contio" {
   base_url  = %q
   client_id = %q
   api_key   = %q
-}
-`, e.URL, e.creds.ClientID, e.creds.APIKey)
+%s}
+`, e.URL, e.creds.ClientID, e.creds.APIKey, extra)
 }
 
 // config is the provider block followed by the given HCL.
 func (e *accEnv) config(hcl string) string {
-	return e.providerBlock() + hcl
+	return e.providerBlock("") + hcl
+}
+
+// configWith is config with extra provider arguments.
+func (e *accEnv) configWith(providerArgs, hcl string) string {
+	return e.providerBlock(providerArgs) + hcl
 }
 
 func (e *accEnv) state(t *testing.T) emulator.AppState {

@@ -11,6 +11,10 @@ provider "contio" {}
 
 resource "contio_webhook_status" "this" {
   enabled = true
+
+  # Declared up front: if Contio auto-disables delivery, the plan that
+  # re-enables it already says what to do with the queued backlog.
+  pending_disposition = "deliver"
 }
 
 resource "contio_webhook_filter" "meetings_only" {

@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+)
+
+func TestAppCache(t *testing.T) {
+	ctx := t.Context()
+	var reads atomic.Int32
+	release := make(chan struct{})
+	fetch := func(context.Context) (*contio.App, error) {
+		reads.Add(1)
+		<-release
+		return &contio.App{ID: "app_x", WebhookEnabled: true, WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}, nil
+	}
+
+	var c appCache
+	// Concurrent reads share one request.
+	var wg sync.WaitGroup
+	got := make([]*contio.App, 8)
+	for i := range got {
+		wg.Go(func() {
+			app, err := c.get(ctx, fetch)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = app
+		})
+	}
+	time.Sleep(20 * time.Millisecond) // let every reader reach the cache
+	close(release)
+	wg.Wait()
+	if n := reads.Load(); n != 1 {
+		t.Fatalf("8 concurrent reads made %d requests, want 1", n)
+	}
+	// Callers get copies: one changing its app changes nobody else's.
+	got[0].WebhookFilter.Events[0] = "changed"
+	if again, _ := c.get(ctx, fetch); again.WebhookFilter.Events[0] != "meeting.created" || reads.Load() != 1 {
+		t.Fatalf("a later read saw a caller's change or asked again: %+v", again.WebhookFilter)
+	}
+
+	// A write's answer is what later reads see, without a request.
+	c.remember(&contio.App{ID: "app_x", WebhookEnabled: false})
+	if app, _ := c.get(ctx, fetch); app.WebhookEnabled || reads.Load() != 1 {
+		t.Fatalf("after a write: enabled=%t, reads=%d; want the write's answer and no read", app.WebhookEnabled, reads.Load())
+	}
+	// After a failed write nothing is trusted: the next read asks Contio.
+	c.forget()
+	if _, err := c.get(ctx, fetch); err != nil || reads.Load() != 2 {
+		t.Fatalf("after forget: reads=%d, err=%v; want a new read", reads.Load(), err)
+	}
+}
+
+func TestAppCacheErrorsAreNotCached(t *testing.T) {
+	var c appCache
+	calls := 0
+	fail := func(context.Context) (*contio.App, error) { calls++; return nil, errors.New("boom") }
+	for range 2 {
+		if _, err := c.get(t.Context(), fail); err == nil {
+			t.Fatal("want the read's error")
+		}
+	}
+	if calls != 2 {
+		t.Fatalf("a failed read was cached: %d calls, want 2", calls)
+	}
+}
+
+// A read that started before a write must not replace the write's answer
+// when it lands after it.
+func TestAppCacheReadOlderThanWriteIsDropped(t *testing.T) {
+	var c appCache
+	started, finish := make(chan struct{}), make(chan struct{})
+	stale := func(context.Context) (*contio.App, error) {
+		close(started)
+		<-finish
+		return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+	}
+	done := make(chan struct{})
+	go func() { _, _ = c.get(t.Context(), stale); close(done) }()
+	<-started
+	c.remember(&contio.App{ID: "app_x", WebhookEnabled: false})
+	close(finish)
+	<-done
+	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { t.Fatal("no read expected"); return nil, nil })
+	if err != nil || app.WebhookEnabled {
+		t.Fatalf("the stale read replaced the write's answer: %+v, %v", app, err)
+	}
+}
+
+func TestAppCacheFollowerCancelled(t *testing.T) {
+	var c appCache
+	inFetch, block := make(chan struct{}), make(chan struct{})
+	defer close(block)
+	go func() {
+		_, _ = c.get(context.Background(), func(context.Context) (*contio.App, error) {
+			close(inFetch)
+			<-block
+			return &contio.App{}, nil
+		})
+	}()
+	<-inFetch // the leader's read is in flight
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := c.get(ctx, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
+	}
+}
