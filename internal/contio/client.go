@@ -1,6 +1,18 @@
 // Package contio is a client for Contio's Partner Admin API: the app, its
 // webhook status, its webhook filter and its webhook deliveries. It knows
 // nothing of Terraform; the provider wraps it.
+//
+// The client trusts nothing between it and the API: it sends the API key only
+// over https (or plain http to a loopback host, see CheckBaseURL), never
+// follows a redirect, and keeps the key out of every error and log. A failed
+// call's error is one of:
+//   - an *APIError (AsAPIError): Contio answered with its JSON error body;
+//   - an *UnexpectedResponseError (errors.As): an answer that is not the API's
+//     JSON, such as a proxy's HTML page or an empty or truncated body;
+//   - an error wrapping context.Canceled or context.DeadlineExceeded
+//     (errors.Is): the caller cancelled the call, or it timed out;
+//   - otherwise a redirect, a refused insecure request or a transport error,
+//     whose text says what happened.
 package contio
 
 import (

@@ -11,8 +11,12 @@ import (
 	"time"
 )
 
-// The seed corpora live in testdata/fuzz/<FuzzName>/; run one with
-// go test -run '^$' -fuzz '^FuzzDecodeApp$' -fuzztime 10s ./internal/contio/
+// The seed corpora live in testdata/fuzz/<FuzzName>/ and run with every go
+// test; to fuzz one target for a while:
+//
+//	go test -run '^$' -fuzz '^FuzzDecodeApp$' -fuzztime 10s ./internal/contio/
+//
+// Fuzzing writes any failing input next to the seeds; commit it with the fix.
 
 const fuzzClientID = "app_fuzz"
 

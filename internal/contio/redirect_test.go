@@ -84,3 +84,20 @@ func TestRedirectsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectWithoutLocation: any 3xx is a redirect the API never sends,
+// even one net/http would hand back as an answer.
+func TestRedirectWithoutLocation(t *testing.T) {
+	for _, status := range []int{300, 302, 304} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			h, calls := counting(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) })
+			err := getApp(t.Context(), newTestClient(t, newServer(t, h), contio.WithMaxRetries(3)))
+			if err == nil || !strings.Contains(err.Error(), "without a Location") || !strings.Contains(err.Error(), "never redirects") {
+				t.Errorf("error = %v, want a redirect without a Location", err)
+			}
+			if n := calls.Load(); n != 1 {
+				t.Errorf("%d requests, want 1", n)
+			}
+		})
+	}
+}
