@@ -169,7 +169,7 @@ func TestClientErrorClasses(t *testing.T) {
 				creds.APIKey = "ck_wrong_but_secret_value"
 			}
 			if tt.fault != nil {
-				srv.InjectFault(*tt.fault)
+				srv.AddFault(t, *tt.fault)
 			}
 			err := tt.call(srv.Client(t, creds))
 			apiErr, ok := contio.AsAPIError(err)
@@ -251,7 +251,7 @@ func TestClientRetries(t *testing.T) {
 			srv := emulatortest.Start(t, emulator.Options{})
 			creds := srv.NewApp(t, emulator.AppSpec{})
 			for _, f := range tt.faults {
-				srv.InjectFault(f)
+				srv.AddFault(t, f)
 			}
 			c := srv.Client(t, creds, contio.WithMaxRetries(2))
 			start := time.Now()
@@ -279,7 +279,7 @@ func TestClientRetries(t *testing.T) {
 func TestClientContextBoundsRetries(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	creds := srv.NewApp(t, emulator.AppSpec{})
-	srv.InjectFault(emulator.Fault{Path: emulator.PathApp, Status: 429, RetryAfter: 30, Times: 10})
+	srv.AddFault(t, emulator.Fault{Path: emulator.PathApp, Status: 429, RetryAfter: 30, Times: 10})
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
