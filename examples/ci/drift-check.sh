@@ -17,15 +17,15 @@
 # JQ (default: jq; gojq works too). Needs bash, the CLI and jq, nothing else.
 #
 # Why the exit code of `plan -refresh-only -detailed-exitcode` is not trusted
-# on its own: in refresh-only mode it is wrong in both directions, depending on
-# the CLI and its version.
-#   - It can say 2 with no resource drift at all: a changed root output is a
-#     "change" too (hashicorp/terraform#37406, closed by the maintainers as
-#     expected), and users report 2 for plans that print "No changes"
-#     (hashicorp/terraform#35117).
-#   - It can say 0 although resources drifted: OpenTofu ignores drift for the
-#     detailed exit code in refresh-only mode (opentofu/opentofu#3107, accepted
-#     as a change, not yet in every release).
+# on its own: in refresh-only mode it does not mean "resources drifted".
+#   - It says 2 when no managed resource drifted but a root output changed,
+#     e.g. one that reads a data source (hashicorp/terraform#37406: the
+#     maintainers consider that expected). Terraform 1.5.7, 1.11, 1.14 and
+#     OpenTofu 1.12 all do; users have also reported 2 for plans that print
+#     "No changes" (hashicorp/terraform#35117).
+#   - It has said 0 although resources drifted: OpenTofu ignored drift for the
+#     detailed exit code in refresh-only mode (opentofu/opentofu#3107, reported
+#     on 1.10), and a drift check must work with the CLI it is given.
 # So drift is decided from what the CLI reports, not from its exit code: the
 # `resource_drift` messages of the -json stream say which resources drifted,
 # and `show -json` of the saved plan (its resource_drift entries carry before

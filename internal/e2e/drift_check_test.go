@@ -127,3 +127,27 @@ func TestAccDriftCheck_filterRemoved(t *testing.T) {
 	}
 	expectDriftCheck(t, e, 2, "contio_webhook_filter.this: removed outside Terraform (no filter: every event is delivered)")
 }
+
+// TestAccDriftCheck_outputChangeIsNotDrift: the app's webhook_url, which no
+// resource manages, changes outside Terraform; a root output that reads it
+// through contio_app changes, and the CLI's refresh-only detailed exit code
+// says 2. No managed resource drifted: the check says 0.
+func TestAccDriftCheck_outputChangeIsNotDrift(t *testing.T) {
+	e := newTFEnv(t, emulator.AppSpec{})
+	t.Parallel()
+	e.writeConfig(t, e.config(driftConfig+`
+data "contio_app" "this" {}
+
+output "webhook_url" {
+  value = data.contio_app.this.webhook_url
+}
+`))
+	e.mustTF(t, "apply", "-auto-approve", "-no-color")
+	moved := "https://hooks.example.com/contio"
+	if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &moved}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, code := e.runTF("plan", "-refresh-only", "-detailed-exitcode", "-no-color")
+	t.Logf("%s plan -refresh-only -detailed-exitcode: exit %d", filepath.Base(e.cli), code)
+	expectDriftCheck(t, e, 0)
+}

@@ -109,7 +109,7 @@ func acceptanceCLI(t testing.TB) string {
 			abs, err = exec.LookPath(abs)
 		}
 		if err != nil {
-			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s is not an executable CLI: %v", p, err)
+			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s is not an executable CLI (a relative path is taken from the package directory): %v", p, err)
 		}
 		return abs
 	}
