@@ -21,6 +21,9 @@ import (
 func TestAccIdentity_importByIdentity(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
 	cfg := env.config(statusConfig(true, "deliver") + filterConfig("include", "meeting.created", "participant.added"))
+	// Contio never returns pending_disposition, so an import leaves it null: a
+	// configuration without it imports as a no-op.
+	importCfg := env.config(statusConfig(true, "") + filterConfig("include", "meeting.created", "participant.added"))
 	clientID := map[string]knownvalue.Check{"client_id": knownvalue.StringExact(env.creds.ClientID)}
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
@@ -36,7 +39,7 @@ func TestAccIdentity_importByIdentity(t *testing.T) {
 			},
 			{
 				ResourceName:    statusAddr,
-				Config:          cfg,
+				Config:          importCfg,
 				ImportState:     true,
 				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
@@ -99,7 +102,8 @@ provider "contio" {
 // configured before Terraform managed it.
 func TestAccListResources_query(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{WebhookFilter: &contio.WebhookFilter{Type: contio.FilterExclude, Events: []string{"calendar_event.updated"}}})
-	query := env.providerBlock("") + `
+	// The provider block comes from the applied configuration.
+	query := `
 list "contio_webhook_status" "all" {
   provider = contio
 }

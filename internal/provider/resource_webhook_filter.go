@@ -95,7 +95,10 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if app.WebhookFilter == nil {
-		// Removed outside Terraform: the plan proposes to create it again.
+		// Removed outside Terraform: the plan proposes to create it again. The
+		// identity is set all the same: the framework requires one after every
+		// Read, and CLIs before Terraform 1.12 send none to start from.
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
