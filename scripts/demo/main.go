@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,20 +35,31 @@ func main() {
 
 // demo holds what the steps share.
 type demo struct {
-	ctx       context.Context
-	work      string // throw-away Terraform working directory
-	terraform string
-	env       []string
-	emuURL    string
-	clientID  string
+	ctx      context.Context
+	tmp      string // throw-away directory for everything the demo writes
+	work     string // throw-away Terraform working directory
+	cli      cli
+	env      []string
+	emuURL   string
+	clientID string
+}
+
+// cli is the Terraform or OpenTofu CLI the demo drives.
+type cli struct {
+	path         string // absolute
+	name         string // "terraform" or "tofu", as the demo prints commands
+	product      string // "Terraform" or "OpenTofu", as its version line says
+	major, minor int
+	version      string // the version line, such as "Terraform v1.14.9 on linux_amd64"
 }
 
 func run() error {
 	ctx := context.Background()
-	tf, err := findTerraform()
+	c, err := findCLI(ctx)
 	if err != nil {
 		return err
 	}
+	fmt.Printf("Using %s (%s)\n", c.version, c.path)
 	tmp, err := os.MkdirTemp("", "contio-demo-")
 	if err != nil {
 		return err
@@ -77,10 +90,13 @@ func run() error {
 		return err
 	}
 
+	// OpenTofu resolves source = "contio/contio" on its own registry, so
+	// the override names both hosts; Terraform ignores the other one.
 	rc := filepath.Join(tmp, "terraformrc")
 	if err := os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
   dev_overrides {
-    "registry.terraform.io/contio/contio" = %q
+    "registry.terraform.io/contio/contio" = %[1]q
+    "registry.opentofu.org/contio/contio" = %[1]q
   }
   direct {}
 }
@@ -92,7 +108,7 @@ func run() error {
 		return err
 	}
 	d := &demo{
-		ctx: ctx, work: work, terraform: tf, emuURL: emuURL, clientID: clientID,
+		ctx: ctx, tmp: tmp, work: work, cli: c, emuURL: emuURL, clientID: clientID,
 		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"CONTIO_BASE_URL="+emuURL, "CONTIO_CLIENT_ID="+clientID, "CONTIO_API_KEY="+apiKey),
 	}
@@ -323,29 +339,33 @@ func (d *demo) writeConfig(hcl string) error {
 	return os.WriteFile(filepath.Join(d.work, "main.tf"), []byte(hcl), 0o600)
 }
 
-// tf runs terraform and fails when it does.
+// tf runs the CLI in the working directory and fails when it does.
 func (d *demo) tf(args ...string) (string, error) {
-	out, err := d.exec(args...)
+	return d.tfIn(d.work, d.env, args...)
+}
+
+// tfIn runs the CLI in dir with env and fails when it does.
+func (d *demo) tfIn(dir string, env []string, args ...string) (string, error) {
+	out, err := d.exec(dir, env, args...)
 	if err != nil {
-		return out, fmt.Errorf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+		return out, fmt.Errorf("%s %s: %v\n%s", d.cli.name, strings.Join(args, " "), err, out)
 	}
 	return out, nil
 }
 
-// tfFails runs terraform and fails when it does not.
+// tfFails runs the CLI in the working directory and fails when it does not.
 func (d *demo) tfFails(args ...string) (string, error) {
-	out, err := d.exec(args...)
+	out, err := d.exec(d.work, d.env, args...)
 	if err == nil {
-		return out, fmt.Errorf("terraform %s succeeded, but it should have been refused:\n%s", strings.Join(args, " "), out)
+		return out, fmt.Errorf("%s %s succeeded, but it should have been refused:\n%s", d.cli.name, strings.Join(args, " "), out)
 	}
 	return out, nil
 }
 
-func (d *demo) exec(args ...string) (string, error) {
-	args = append(args, "-no-color")
-	cmd := exec.CommandContext(d.ctx, d.terraform, args...)
-	cmd.Dir, cmd.Env = d.work, d.env
-	fmt.Printf("   $ terraform %s\n", strings.Join(args[:len(args)-1], " "))
+func (d *demo) exec(dir string, env []string, args ...string) (string, error) {
+	fmt.Printf("   $ %s %s\n", d.cli.name, strings.Join(args, " "))
+	cmd := exec.CommandContext(d.ctx, d.cli.path, append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
@@ -381,17 +401,64 @@ func (d *demo) state() (emulator.AppState, error) {
 	return st, d.control("GET", "/apps/"+d.clientID, nil, &st)
 }
 
-// findTerraform prefers the CLI scripts/install-tools.sh put in .tools/bin.
-func findTerraform() (string, error) {
+// findCLI is $TF_BIN when set (Terraform or OpenTofu), else the terraform
+// scripts/install-tools.sh put in .tools/bin, else terraform on PATH; and
+// what its version line says it is.
+func findCLI(ctx context.Context) (cli, error) {
+	path, err := cliPath()
+	if err != nil {
+		return cli{}, err
+	}
+	// Only the version line matters: the CLI may print warnings about the
+	// environment's CLI configuration before it.
+	cmd := exec.CommandContext(ctx, path, "version")
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return cli{}, fmt.Errorf("%s version: %v\n%s", path, err, out)
+	}
+	m := versionLine.FindStringSubmatch(string(out))
+	if m == nil {
+		return cli{}, fmt.Errorf("%s version printed no Terraform or OpenTofu version line:\n%s", path, out)
+	}
+	c := cli{path: path, name: "terraform", product: m[1], version: strings.Join(strings.Fields(m[0]), " ")}
+	if c.product == "OpenTofu" {
+		c.name = "tofu"
+	}
+	c.major, _ = strconv.Atoi(m[2]) // the pattern matched digits
+	c.minor, _ = strconv.Atoi(m[3])
+	return c, nil
+}
+
+// versionLine is the first line of `terraform version` or `tofu version`,
+// with the platform line after it when there is one.
+var versionLine = regexp.MustCompile(`(?m)^(Terraform|OpenTofu) v(\d+)\.(\d+)\.\d+\S*(\non \S+)?`)
+
+func cliPath() (string, error) {
+	if p := os.Getenv("TF_BIN"); p != "" {
+		if !filepath.IsAbs(p) { // lenient: a name on PATH or a relative path
+			lp, err := exec.LookPath(p)
+			if err != nil {
+				return "", fmt.Errorf("TF_BIN=%s: %v", p, err)
+			}
+			if p, err = filepath.Abs(lp); err != nil {
+				return "", err
+			}
+		}
+		if _, err := os.Stat(p); err != nil {
+			return "", fmt.Errorf("TF_BIN: %v", err)
+		}
+		return p, nil
+	}
 	if abs, err := filepath.Abs(".tools/bin/terraform"); err == nil {
 		if _, err := os.Stat(abs); err == nil {
 			return abs, nil
 		}
 	}
 	if p, err := exec.LookPath("terraform"); err == nil {
-		return p, nil
+		return filepath.Abs(p)
 	}
-	return "", errors.New("no terraform CLI: run scripts/install-tools.sh (make tools) first")
+	return "", errors.New("no terraform CLI: set TF_BIN, or run scripts/install-tools.sh (make tools) first")
 }
 
 func freeLoopbackAddr() (string, error) {
