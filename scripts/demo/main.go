@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,13 +36,15 @@ func main() {
 
 // demo holds what the steps share.
 type demo struct {
-	ctx      context.Context
-	tmp      string // throw-away directory for everything the demo writes
-	work     string // throw-away Terraform working directory
-	cli      cli
-	env      []string
-	emuURL   string
-	clientID string
+	ctx         context.Context
+	tmp         string // throw-away directory for everything the demo writes
+	driftScript string // examples/ci/drift-check.sh
+	work        string // throw-away Terraform working directory
+	cli         cli
+	env         []string
+	emuURL      string
+	clientID    string
+	cfg         config // the configuration in work
 }
 
 // cli is the Terraform or OpenTofu CLI the demo drives.
@@ -60,6 +63,13 @@ func run() error {
 		return err
 	}
 	fmt.Printf("Using %s (%s)\n", c.version, c.path)
+	driftScript, err := filepath.Abs(filepath.Join("examples", "ci", "drift-check.sh"))
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(driftScript); err != nil {
+		return fmt.Errorf("run the demo from the repository's root: %v", err)
+	}
 	tmp, err := os.MkdirTemp("", "contio-demo-")
 	if err != nil {
 		return err
@@ -108,11 +118,14 @@ func run() error {
 		return err
 	}
 	d := &demo{
-		ctx: ctx, tmp: tmp, work: work, cli: c, emuURL: emuURL, clientID: clientID,
+		ctx: ctx, tmp: tmp, driftScript: driftScript, work: work, cli: c, emuURL: emuURL, clientID: clientID,
 		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"CONTIO_BASE_URL="+emuURL, "CONTIO_CLIENT_ID="+clientID, "CONTIO_API_KEY="+apiKey),
 	}
-	for _, step := range []func() error{d.applyFirst, d.changeFilter, d.autoDisable, d.reEnable, d.invalidEvent, d.destroy} {
+	for _, step := range []func() error{
+		d.applyFirst, d.changeFilter, d.driftCheckClean, d.autoDisable, d.reviewFailures, d.reEnable,
+		d.misspeltEvent, d.newerEventType, d.adopt, d.destroy,
+	} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -120,14 +133,42 @@ func run() error {
 	return nil
 }
 
-// config is the walkthrough's Terraform configuration; only the parts the
-// steps change are parameters.
-func config(events []string, disposition string) string {
-	disp := ""
-	if disposition != "" {
-		disp = fmt.Sprintf("\n  pending_disposition = %q", disposition)
+// config is the walkthrough's Terraform configuration; its fields are the
+// parts the steps change.
+type config struct {
+	events          []string
+	disposition     string   // pending_disposition; none when empty
+	deliveries      bool     // reads the abandoned deliveries into an output
+	additionalTypes []string // the provider's additional_event_types
+}
+
+func (c config) String() string {
+	provider := "provider \"contio\" {}"
+	if len(c.additionalTypes) > 0 {
+		provider = fmt.Sprintf("provider \"contio\" {\n  additional_event_types = %s\n}", hclList(c.additionalTypes))
 	}
-	quoted, _ := json.Marshal(events) // a []string always marshals
+	disp := ""
+	if c.disposition != "" {
+		disp = fmt.Sprintf("\n  pending_disposition = %q", c.disposition)
+	}
+	deliveries := ""
+	if c.deliveries {
+		deliveries = `
+# Troubleshooting: review recent delivery failures before re-enabling.
+data "contio_webhook_deliveries" "abandoned" {
+  status = "abandoned"
+  limit  = 100
+}
+
+output "abandoned_deliveries" {
+  value = {
+    count            = data.contio_webhook_deliveries.abandoned.delivery_count
+    first_attempts   = try(data.contio_webhook_deliveries.abandoned.deliveries[0].attempts, null)
+    first_last_error = try(data.contio_webhook_deliveries.abandoned.deliveries[0].last_error, null)
+  }
+}
+`
+	}
 	return fmt.Sprintf(`terraform {
   required_providers {
     contio = {
@@ -137,7 +178,7 @@ func config(events []string, disposition string) string {
 }
 
 # Credentials come from CONTIO_BASE_URL, CONTIO_CLIENT_ID and CONTIO_API_KEY.
-provider "contio" {}
+%s
 
 resource "contio_webhook_status" "this" {
   enabled = true%s
@@ -159,7 +200,13 @@ output "app" {
     webhook_filter  = data.contio_app.this.webhook_filter
   }
 }
-`, disp, strings.ReplaceAll(string(quoted), ",", ", "))
+%s`, provider, disp, hclList(c.events), deliveries)
+}
+
+// hclList is an HCL list of strings.
+func hclList(ss []string) string {
+	quoted, _ := json.Marshal(ss) // a []string always marshals
+	return strings.ReplaceAll(string(quoted), ",", ", ")
 }
 
 var (
@@ -169,7 +216,7 @@ var (
 
 func (d *demo) applyFirst() error {
 	caption("1. Apply webhook status, an include filter and the contio_app data source")
-	if err := d.writeConfig(config(firstEvents, "")); err != nil {
+	if err := d.configure(func(c *config) { c.events = firstEvents }); err != nil {
 		return err
 	}
 	out, err := d.tf("apply", "-auto-approve")
@@ -189,7 +236,7 @@ func (d *demo) applyFirst() error {
 
 func (d *demo) changeFilter() error {
 	caption("2. Add participant.added to the filter: the plan is an in-place update")
-	if err := d.writeConfig(config(secondEvents, "")); err != nil {
+	if err := d.configure(func(c *config) { c.events = secondEvents }); err != nil {
 		return err
 	}
 	out, err := d.tf("plan")
@@ -208,8 +255,22 @@ func (d *demo) changeFilter() error {
 	return expect(out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed")
 }
 
+// driftCheck is the step before the auto-disable: the CI drift check finds
+// nothing to report.
+func (d *demo) driftCheckClean() error {
+	caption("3. The CI drift check (examples/ci/drift-check.sh) finds no drift")
+	lines, code, err := d.driftCheck()
+	if err != nil {
+		return err
+	}
+	if code != 0 || len(lines) != 0 {
+		return fmt.Errorf("drift-check.sh exited %d with %q, want 0 and no drift lines", code, lines)
+	}
+	return nil
+}
+
 func (d *demo) autoDisable() error {
-	caption("3. The endpoint fails until Contio auto-disables the app; terraform plan shows the drift")
+	caption("4. The endpoint fails until Contio auto-disables the app; a refresh-only plan and the drift check show it")
 	if err := d.control("PATCH", "/apps/"+d.clientID, map[string]any{"webhook_url": d.emuURL + emulator.SinkFailPath}, nil); err != nil {
 		return err
 	}
@@ -246,11 +307,51 @@ func (d *demo) autoDisable() error {
 		return err
 	}
 	show(grep(out, "has changed", "~ enabled", "Webhook delivery was disabled outside Terraform"))
-	return expect(out, "contio_webhook_status.this has changed", "~ enabled = true -> false", "Webhook delivery was disabled outside Terraform")
+	if err := expect(out, "contio_webhook_status.this has changed", "~ enabled = true -> false", "Webhook delivery was disabled outside Terraform"); err != nil {
+		return err
+	}
+
+	lines, code, err := d.driftCheck()
+	if err != nil {
+		return err
+	}
+	const want = "contio_webhook_status.this: enabled true -> false (Contio auto-disabled delivery)"
+	if code != 2 || len(lines) != 1 || lines[0] != want {
+		return fmt.Errorf("drift-check.sh exited %d with %q, want 2 and the one line %q", code, lines, want)
+	}
+	return nil
+}
+
+func (d *demo) reviewFailures() error {
+	caption(`5. Review recent delivery failures: data "contio_webhook_deliveries" with status = "abandoned"`)
+	if err := d.configure(func(c *config) { c.deliveries = true }); err != nil {
+		return err
+	}
+	fmt.Println("   the configuration now reads the abandoned deliveries into an output")
+	// Refresh-only: the configuration still says enabled = true without
+	// pending_disposition, so a normal plan is refused until step 6.
+	out, err := d.tf("plan", "-refresh-only")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "abandoned_deliveries", "count", "first_attempts", "first_last_error"))
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(st.Deliveries, func(dl contio.Delivery) bool { return dl.Status == contio.DeliveryAbandoned })
+	if i < 0 {
+		return fmt.Errorf("the emulator lists no abandoned delivery: %+v", st.DeliveryCounts)
+	}
+	first := st.Deliveries[i]
+	return expect(out, "abandoned_deliveries",
+		fmt.Sprintf("count = %d", st.DeliveryCounts[contio.DeliveryAbandoned]),
+		fmt.Sprintf("first_attempts = %d", first.Attempts),
+		fmt.Sprintf("first_last_error = %q", first.LastError))
 }
 
 func (d *demo) reEnable() error {
-	caption("4. Re-enabling without pending_disposition is refused at plan time; with deliver, the backlog goes out")
+	caption("6. Re-enabling without pending_disposition is refused at plan time; with deliver, the backlog goes out")
 	out, err := d.tfFails("plan")
 	if err != nil {
 		return err
@@ -264,7 +365,7 @@ func (d *demo) reEnable() error {
 	if err := d.control("PATCH", "/apps/"+d.clientID, map[string]any{"webhook_url": d.emuURL + emulator.SinkOKPath}, nil); err != nil {
 		return err
 	}
-	if err := d.writeConfig(config(secondEvents, "deliver")); err != nil {
+	if err := d.configure(func(c *config) { c.disposition = "deliver" }); err != nil {
 		return err
 	}
 	out, err = d.tf("apply", "-auto-approve")
@@ -297,24 +398,157 @@ func (d *demo) reEnable() error {
 	return nil
 }
 
-func (d *demo) invalidEvent() error {
-	caption("5. An invalid event type is refused at plan time, with the valid list")
-	if err := d.writeConfig(config(append(secondEvents, "meeting.transcribed"), "deliver")); err != nil {
+func (d *demo) misspeltEvent() error {
+	caption("7. A misspelt event type is refused at plan time, with a suggestion and the valid list")
+	if err := d.configure(func(c *config) { c.events = slices.Concat(secondEvents, []string{"participant.remove"}) }); err != nil {
 		return err
 	}
 	out, err := d.tfFails("plan")
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Error:", "is not a Contio event type", "event types:", "action_item", "calendar_event", "agenda_item", "participant.removed"))
-	if err := expect(out, "Error: Unknown Contio event type", `"meeting.transcribed"`, "participant.removed."); err != nil {
+	show(grep(out, "Error:", "is not a Contio event type", "Did you", "event types:", "action_item", "calendar_event", "agenda_item", "participant.removed."))
+	if err := expect(out, "Error: Unknown Contio event type", `"participant.remove" is not a Contio event type`,
+		`Did you mean "participant.removed"?`, "Valid event types: meeting.created,"); err != nil {
 		return err
 	}
-	return d.writeConfig(config(secondEvents, "deliver"))
+	return d.configure(func(c *config) { c.events = secondEvents })
+}
+
+func (d *demo) newerEventType() error {
+	const newType = "meeting.transcribed"
+	caption("8. Contio adds " + newType + ": a filter may list it once the provider's additional_event_types does")
+	var learned emulator.EventTypesAnswer
+	if err := d.control("POST", "/event-types", map[string]any{"event_types": []string{newType}}, &learned); err != nil {
+		return err
+	}
+	if !slices.Contains(learned.Added, newType) {
+		return fmt.Errorf("the emulator did not learn %s: %+v", newType, learned)
+	}
+	fmt.Printf("   Contio now offers %s; this provider's built-in catalog predates it\n", newType)
+	if err := d.configure(func(c *config) { c.events = slices.Concat(secondEvents, []string{newType}) }); err != nil {
+		return err
+	}
+	out, err := d.tfFails("plan")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Error:", "is not a Contio event type", "Did you", "If Contio added", "additional_event_types", "comma-separated"))
+	if err := expect(out, "Error: Unknown Contio event type", fmt.Sprintf("%q is not a Contio event type", newType),
+		fmt.Sprintf("If Contio added %q after this provider version was released, add it to the provider's additional_event_types", newType)); err != nil {
+		return err
+	}
+
+	fmt.Printf("   the provider block now says additional_event_types = [%q]\n", newType)
+	if err := d.configure(func(c *config) { c.additionalTypes = []string{newType} }); err != nil {
+		return err
+	}
+	out, err = d.tf("apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "will be updated in-place", fmt.Sprintf("+ %q", newType), "Apply complete!"))
+	if err := expect(out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed"); err != nil {
+		return err
+	}
+	st, err := d.state()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("   Contio's filter now: %s %v\n", st.App.WebhookFilter.Type, st.App.WebhookFilter.Events)
+	if st.App.WebhookFilter == nil || !slices.Contains(st.App.WebhookFilter.Events, newType) {
+		return fmt.Errorf("after the apply Contio's filter lacks %s: %+v", newType, st.App.WebhookFilter)
+	}
+	return nil
+}
+
+// adopt brings the app's current settings under management from a fresh
+// directory: terraform query lists them and writes the resource and import
+// blocks, and a plan of those blocks only imports.
+func (d *demo) adopt() error {
+	caption("9. Adoption: terraform query -generate-config-out writes resource and import blocks for the app")
+	if d.cli.product != "Terraform" || d.cli.major < 1 || (d.cli.major == 1 && d.cli.minor < 14) {
+		fmt.Printf("   skipped: list blocks and terraform query need Terraform 1.14 or later; this is %s\n", d.cli.version)
+		return nil
+	}
+	dir := filepath.Join(d.tmp, "adopt")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	// Query needs a .tf file beside the .tfquery.hcl one ("No configuration
+	// files" otherwise), naming the provider's source: a terraform block is
+	// not allowed in .tfquery.hcl. With dev_overrides it needs no init and
+	// no lock file.
+	files := map[string]string{
+		"main.tf": `terraform {
+  required_providers {
+    contio = {
+      source = "contio/contio"
+    }
+  }
+}
+`,
+		"adopt.tfquery.hcl": `# Credentials and CONTIO_ADDITIONAL_EVENT_TYPES come from the environment.
+provider "contio" {}
+
+list "contio_webhook_status" "all" {
+  provider = contio
+}
+
+list "contio_webhook_filter" "all" {
+  provider = contio
+}
+`,
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			return err
+		}
+	}
+	fmt.Println("   a fresh directory: main.tf names contio/contio; adopt.tfquery.hcl has the provider block and two list blocks")
+	// The filter lists meeting.transcribed, which the plan below checks
+	// against the provider's catalog: the environment variable reaches both
+	// the query's provider block and the plan's default one.
+	env := append(slices.Clone(d.env), "CONTIO_ADDITIONAL_EVENT_TYPES=meeting.transcribed")
+	out, err := d.tfIn(dir, env, "query", "-generate-config-out=generated.tf")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "list.contio_"))
+	if err := expect(out, "list.contio_webhook_status.all", "list.contio_webhook_filter.all"); err != nil {
+		return err
+	}
+	generated, err := os.ReadFile(filepath.Join(dir, "generated.tf"))
+	if err != nil {
+		return err
+	}
+	fmt.Println("   generated.tf:")
+	var body []string
+	for _, l := range strings.Split(string(generated), "\n") {
+		if strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "#") {
+			body = append(body, l)
+		}
+	}
+	show(body)
+	if err := expect(string(generated), `resource "contio_webhook_status" "all_0"`, `resource "contio_webhook_filter" "all_0"`,
+		"to = contio_webhook_status.all_0", "to = contio_webhook_filter.all_0", `"meeting.transcribed"`); err != nil {
+		return err
+	}
+	if n := strings.Count(strings.Join(strings.Fields(string(generated)), " "), fmt.Sprintf("client_id = %q", d.clientID)); n != 2 {
+		return fmt.Errorf("generated.tf names client_id = %q %d times, want 2 (one import block per resource)", d.clientID, n)
+	}
+
+	out, err = d.tfIn(dir, env, "plan")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "will be imported", "Plan:"))
+	return expect(out, "contio_webhook_status.all_0 will be imported", "contio_webhook_filter.all_0 will be imported",
+		"Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.")
 }
 
 func (d *demo) destroy() error {
-	caption("6. Destroy: the filter is removed; the webhook status stays as it is in Contio")
+	caption("10. Destroy: the filter is removed; the webhook status stays as it is in Contio")
 	out, err := d.tf("destroy", "-auto-approve")
 	if err != nil {
 		return err
@@ -335,8 +569,10 @@ func (d *demo) destroy() error {
 	return nil
 }
 
-func (d *demo) writeConfig(hcl string) error {
-	return os.WriteFile(filepath.Join(d.work, "main.tf"), []byte(hcl), 0o600)
+// configure changes the working directory's configuration.
+func (d *demo) configure(change func(*config)) error {
+	change(&d.cfg)
+	return os.WriteFile(filepath.Join(d.work, "main.tf"), []byte(d.cfg.String()), 0o600)
 }
 
 // tf runs the CLI in the working directory and fails when it does.
@@ -368,6 +604,30 @@ func (d *demo) exec(dir string, env []string, args ...string) (string, error) {
 	cmd.Dir, cmd.Env = dir, env
 	out, err := cmd.CombinedOutput()
 	return string(out), err
+}
+
+// driftCheck runs examples/ci/drift-check.sh in the working directory with the
+// demo's CLI, shows what it prints, and returns its drift lines and exit code.
+func (d *demo) driftCheck() (lines []string, code int, err error) {
+	fmt.Printf("   $ TF_BIN=%s examples/ci/drift-check.sh\n", d.cli.name)
+	cmd := exec.CommandContext(d.ctx, "bash", d.driftScript)
+	cmd.Dir, cmd.Env = d.work, append(slices.Clone(d.env), "TF_BIN="+d.cli.path)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return nil, 0, fmt.Errorf("drift-check.sh: %v", err)
+		}
+		code = exit.ExitCode()
+	}
+	lines = nonEmptyLines(stdout.String())
+	show(lines)
+	for _, l := range nonEmptyLines(stderr.String()) {
+		fmt.Printf("   | (stderr) %s\n", l)
+	}
+	fmt.Printf("   exit code %d\n", code)
+	return lines, code, nil
 }
 
 // control calls the emulator's control API.
@@ -490,11 +750,13 @@ func show(lines []string) {
 	}
 }
 
-// expect fails unless out contains every want.
+// expect fails unless out contains every want. Runs of white space match any
+// run of white space, since the CLI wraps diagnostics to its width.
 func expect(out string, wants ...string) error {
+	flat := strings.Join(strings.Fields(out), " ")
 	for _, w := range wants {
-		if !strings.Contains(out, w) {
-			return fmt.Errorf("terraform output lacks %q:\n%s", w, out)
+		if !strings.Contains(flat, strings.Join(strings.Fields(w), " ")) {
+			return fmt.Errorf("the output lacks %q:\n%s", w, out)
 		}
 	}
 	return nil
@@ -509,6 +771,16 @@ func grep(out string, needles ...string) []string {
 				lines = append(lines, strings.TrimRight(l, " "))
 				break
 			}
+		}
+	}
+	return lines
+}
+
+func nonEmptyLines(out string) []string {
+	var lines []string
+	for _, l := range strings.Split(out, "\n") {
+		if l = strings.TrimRight(l, " "); l != "" {
+			lines = append(lines, l)
 		}
 	}
 	return lines
