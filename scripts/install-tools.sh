@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
-# Puts the Terraform and OpenTofu CLIs the acceptance tests and the demo drive,
-# and goreleaser, into .tools/bin. Offline-safe: both come from the Go module proxy. Idempotent
-# and quick once the binaries are there.
+# Puts the CLIs the acceptance tests and the demo drive into .tools/bin, built
+# from the Go module proxy (release downloads are not reachable offline), whatever
+# the machine's PATH holds: the pinned versions are always the ones tested.
+# Idempotent and quick once the binaries are there. The CLI versions are those
+# of scripts/cli-env.sh (the acceptance matrix, TF_MATRIX).
+#
+#   .tools/bin/terraform-1.5.7    the oldest Terraform the provider supports
+#   .tools/bin/terraform-1.14.9   the newest Terraform (identity, terraform query)
+#   .tools/bin/tofu-1.12.6        OpenTofu
+#   .tools/bin/terraform          -> terraform-1.14.9 (docs generation, examples, demo)
+#   .tools/bin/tofu               -> tofu-1.12.6
+#   .tools/bin/goreleaser         release config check
 #
 #   scripts/install-tools.sh            # all of them
-#   scripts/install-tools.sh terraform  # terraform only (make demo)
+#   scripts/install-tools.sh terraform  # the Terraform CLIs only (make demo)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
 mkdir -p "$bin"
 
-TERRAFORM_VERSION=1.5.7
-OPENTOFU_VERSION=1.12.6
+source "$root/scripts/cli-env.sh"
+TERRAFORM_OLDEST=$TF_VERSION_OLDEST
+TERRAFORM_NEWEST=$TF_VERSION_NEWEST
+OPENTOFU_VERSION=$TOFU_VERSION
+# .github/workflows use the same goreleaser (scripts/check-workflows.sh checks).
 GORELEASER_VERSION=2.15.1
 
 log() { printf 'install-tools: %s\n' "$*" >&2; }
-
-# version_ge A B: is dotted version A >= B?
-version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
 
 # cli_version BIN: the x.y.z of a terraform or tofu binary. The CLI may print
 # configuration warnings before its version line, so look for that line.
@@ -26,44 +35,87 @@ cli_version() {
 	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\2/p' | head -n1
 }
 
-install_terraform() {
-	if [ -x "$bin/terraform" ]; then return; fi
-	local onpath
-	onpath=$(command -v terraform || true)
-	if [ -n "$onpath" ] && version_ge "$(cli_version "$onpath")" 1.5.0; then
-		log "reusing $onpath ($(cli_version "$onpath"))"
-		ln -sf "$onpath" "$bin/terraform"
-		return
-	fi
-	log "building terraform v$TERRAFORM_VERSION from its Go module (a few minutes the first time)"
-	GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TERRAFORM_VERSION"
+# have BIN VERSION: is BIN there and does it report VERSION?
+have() { [ -x "$1" ] && [ "$(cli_version "$1")" = "$2" ]; }
+
+# module_dir MODULE@VERSION: download a module and print its (read-only) directory.
+module_dir() {
+	local dir
+	dir=$(go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+	[ -n "$dir" ] || { log "could not download $1"; exit 1; }
+	printf '%s\n' "$dir"
+}
+
+# Terraform before 1.9 installs as a plain module.
+install_terraform_oldest() {
+	local out="$bin/terraform-$TERRAFORM_OLDEST"
+	have "$out" "$TERRAFORM_OLDEST" && return
+	log "building terraform v$TERRAFORM_OLDEST from its Go module (about 6 minutes the first time)"
+	local tmp
+	tmp=$(mktemp -d)
+	GOBIN="$tmp" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TERRAFORM_OLDEST"
+	mv "$tmp/terraform" "$out"
+	rmdir "$tmp"
+}
+
+# Terraform 1.9 and later replace the remote-state backends and internal/legacy
+# with nested modules that the module zip leaves out, so neither go install nor
+# an in-place build works. Build a writable copy without them: the backends the
+# tests need (local, remote, http, inmem, cloud) stay.
+install_terraform_newest() {
+	local out="$bin/terraform-$TERRAFORM_NEWEST"
+	have "$out" "$TERRAFORM_NEWEST" && return
+	log "building terraform v$TERRAFORM_NEWEST from its Go module (about 8 minutes the first time)"
+	local src work
+	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_NEWEST")
+	work=$(mktemp -d)
+	cp -r "$src/." "$work/"
+	chmod -R u+w "$work"
+	local gone='internal/backend/remote-state/(azure|consul|cos|gcs|kubernetes|oci|oss|pg|s3)|internal/legacy'
+	sed -E -i "\#github.com/hashicorp/terraform/($gone)[ \"]#d" "$work/go.mod"
+	sed -E -i \
+		-e "/backend(Azure|Consul|Cos|GCS|Kubernetes|OCI|OSS|Pg|S3) \"/d" \
+		-e "/\"(azurerm|consul|cos|gcs|kubernetes|oss|pg|s3|oci)\": +func/d" \
+		"$work/internal/backend/init/init.go"
+	(cd "$work" && GOFLAGS=-mod=mod go build -o "$out" \
+		-ldflags "-X github.com/hashicorp/terraform/version.dev=no" .)
+	rm -rf "$work"
 }
 
 install_tofu() {
-	if [ -x "$bin/tofu" ] && [ "$(cli_version "$bin/tofu")" = "$OPENTOFU_VERSION" ]; then return; fi
+	local out="$bin/tofu-$OPENTOFU_VERSION"
+	have "$out" "$OPENTOFU_VERSION" && return
 	log "building OpenTofu v$OPENTOFU_VERSION from its Go module (a few minutes the first time)"
 	local dir
-	dir=$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
-	[ -n "$dir" ] || { log "could not download github.com/opentofu/opentofu@v$OPENTOFU_VERSION"; exit 1; }
-	# The module cache is read-only and OpenTofu's go.mod has a replace
-	# directive, so build it in place with -mod=mod (go install refuses it).
-	(cd "$dir" && GOFLAGS=-mod=mod go build -o "$bin/tofu" \
+	dir=$(module_dir "github.com/opentofu/opentofu@v$OPENTOFU_VERSION")
+	# OpenTofu's go.mod has a replace directive, so go install refuses it;
+	# build it in place with -mod=mod.
+	(cd "$dir" && GOFLAGS=-mod=mod go build -o "$out" \
 		-ldflags "-X github.com/opentofu/opentofu/version.dev=no" ./cmd/tofu)
 }
 
-# goreleaser checks .goreleaser.yml in CI. Not a go.mod tool: its module graph
-# is large enough to drag the provider's dependencies along with it.
+# goreleaser checks .goreleaser.yml in CI. Not a tools/go.mod tool: its module
+# graph is large enough to drag the provider's dependencies along with it.
 install_goreleaser() {
-	if [ -x "$bin/goreleaser" ]; then return; fi
+	if [ -x "$bin/goreleaser" ] &&
+		"$bin/goreleaser" --version 2>/dev/null | grep -qE "^GitVersion: +v?$GORELEASER_VERSION\$"; then
+		return
+	fi
 	log "building goreleaser v$GORELEASER_VERSION from its Go module (a few minutes the first time)"
 	GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION"
+}
+
+install_terraform() {
+	install_terraform_oldest
+	install_terraform_newest
+	ln -sfn "terraform-$TERRAFORM_NEWEST" "$bin/terraform"
 }
 
 what=${1:-all}
 case "$what" in
 terraform) install_terraform ;;
-tofu) install_tofu ;;
+tofu) install_tofu; ln -sfn "tofu-$OPENTOFU_VERSION" "$bin/tofu" ;;
 goreleaser) install_goreleaser ;;
-all) install_terraform; install_tofu; install_goreleaser ;;
+all) install_terraform; install_tofu; ln -sfn "tofu-$OPENTOFU_VERSION" "$bin/tofu"; install_goreleaser ;;
 *) log "usage: $0 [terraform|tofu|goreleaser|all]"; exit 2 ;;
 esac
