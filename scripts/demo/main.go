@@ -2,6 +2,10 @@
 // starts the emulator on loopback, and walks the mission through real
 // Terraform runs, checking that every step behaves as described. It exits
 // non-zero at the first step that does not, and leaves nothing behind.
+//
+// The CLI is $TF_BIN when set (Terraform or OpenTofu), else
+// .tools/bin/terraform. Steps a CLI cannot run (terraform query before
+// Terraform 1.14, or on OpenTofu) are skipped with a note.
 package main
 
 import (
@@ -119,7 +123,7 @@ func run() error {
 	}
 	d := &demo{
 		ctx: ctx, tmp: tmp, driftScript: driftScript, work: work, cli: c, emuURL: emuURL, clientID: clientID,
-		env: append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
+		env: append(environWithout("CONTIO_"), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
 			"CONTIO_BASE_URL="+emuURL, "CONTIO_CLIENT_ID="+clientID, "CONTIO_API_KEY="+apiKey),
 	}
 	for _, step := range []func() error{
@@ -231,7 +235,8 @@ func (d *demo) applyFirst() error {
 	if !st.App.WebhookEnabled || st.App.WebhookFilter == nil || st.App.WebhookFilter.Type != contio.FilterInclude || len(st.App.WebhookFilter.Events) != 3 {
 		return fmt.Errorf("after the first apply Contio shows %+v, want enabled with a 3-event include filter", st.App)
 	}
-	return expect(out, "Apply complete! Resources: 2 added", `"webhook_enabled" = true`)
+	// The CLI names itself: TF_BIN really is the CLI that ran.
+	return expect(out, d.cli.product+" will perform the following actions", "Apply complete! Resources: 2 added", `"webhook_enabled" = true`)
 }
 
 func (d *demo) changeFilter() error {
@@ -255,7 +260,7 @@ func (d *demo) changeFilter() error {
 	return expect(out, "Apply complete! Resources: 0 added, 1 changed, 0 destroyed")
 }
 
-// driftCheck is the step before the auto-disable: the CI drift check finds
+// driftCheckClean is the step before the auto-disable: the CI drift check finds
 // nothing to report.
 func (d *demo) driftCheckClean() error {
 	caption("3. The CI drift check (examples/ci/drift-check.sh) finds no drift")
@@ -334,7 +339,7 @@ func (d *demo) reviewFailures() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "abandoned_deliveries", "count", "first_attempts", "first_last_error"))
+	show(paragraphs(out, "abandoned_deliveries"))
 	st, err := d.state()
 	if err != nil {
 		return err
@@ -372,7 +377,7 @@ func (d *demo) reEnable() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Warning: Re-enabling", "pending deliveries", "stay queued", "Apply complete!"))
+	show(paragraphs(out, "Warning: Re-enabling", "pending deliveries", "Apply complete!"))
 	if err := expect(out, "Warning: Re-enabling webhooks will deliver the backlog", "5 pending deliveries", "Apply complete! Resources: 0 added, 1 changed"); err != nil {
 		return err
 	}
@@ -407,7 +412,7 @@ func (d *demo) misspeltEvent() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Error:", "is not a Contio event type", "Did you", "event types:", "action_item", "calendar_event", "agenda_item", "participant.removed."))
+	show(paragraphs(out, "Error:", "is not a Contio event type", "Valid event types:"))
 	if err := expect(out, "Error: Unknown Contio event type", `"participant.remove" is not a Contio event type`,
 		`Did you mean "participant.removed"?`, "Valid event types: meeting.created,"); err != nil {
 		return err
@@ -433,7 +438,7 @@ func (d *demo) newerEventType() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Error:", "is not a Contio event type", "Did you", "If Contio added", "additional_event_types", "comma-separated"))
+	show(paragraphs(out, "Error:", "is not a Contio event type", "If Contio added"))
 	if err := expect(out, "Error: Unknown Contio event type", fmt.Sprintf("%q is not a Contio event type", newType),
 		fmt.Sprintf("If Contio added %q after this provider version was released, add it to the provider's additional_event_types", newType)); err != nil {
 		return err
@@ -626,7 +631,11 @@ func (d *demo) driftCheck() (lines []string, code int, err error) {
 	for _, l := range nonEmptyLines(stderr.String()) {
 		fmt.Printf("   | (stderr) %s\n", l)
 	}
-	fmt.Printf("   exit code %d\n", code)
+	if code == 0 && len(lines) == 0 {
+		fmt.Println("   exit code 0: no drift")
+	} else {
+		fmt.Printf("   exit code %d\n", code)
+	}
 	return lines, code, nil
 }
 
@@ -721,6 +730,12 @@ func cliPath() (string, error) {
 	return "", errors.New("no terraform CLI: set TF_BIN, or run scripts/install-tools.sh (make tools) first")
 }
 
+// environWithout is the environment without the variables whose names start
+// with prefix: the provider's settings come from the demo alone.
+func environWithout(prefix string) []string {
+	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, prefix) })
+}
+
 func freeLoopbackAddr() (string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -746,7 +761,7 @@ func caption(s string) { fmt.Printf("\n== %s\n", s) }
 
 func show(lines []string) {
 	for _, l := range lines {
-		fmt.Printf("   | %s\n", l)
+		fmt.Println(strings.TrimRight("   | "+l, " "))
 	}
 }
 
@@ -769,6 +784,27 @@ func grep(out string, needles ...string) []string {
 		for _, n := range needles {
 			if strings.Contains(l, n) {
 				lines = append(lines, strings.TrimRight(l, " "))
+				break
+			}
+		}
+	}
+	return lines
+}
+
+// paragraphs returns the paragraphs of out (runs of lines between blank
+// lines) containing any of the needles, whole, so that the CLI's wrapping of
+// a diagnostic does not cut a sentence; a blank line separates them.
+func paragraphs(out string, needles ...string) []string {
+	var lines []string
+	for _, p := range strings.Split(strings.ReplaceAll(out, "\r\n", "\n"), "\n\n") {
+		p = strings.Trim(p, "\n")
+		flat := strings.Join(strings.Fields(p), " ")
+		for _, n := range needles {
+			if strings.Contains(flat, n) {
+				if len(lines) > 0 {
+					lines = append(lines, "")
+				}
+				lines = append(lines, nonEmptyLines(p)...)
 				break
 			}
 		}
