@@ -44,7 +44,8 @@ func (l *appList) Configure(_ context.Context, req resource.ConfigureRequest, re
 
 func (l *appList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = listschema.Schema{
-		MarkdownDescription: "Finds the settings of the app the provider's credentials belong to. Takes no arguments.",
+		MarkdownDescription: "Finds the current settings of the app the provider's credentials belong to, for `terraform query` (Terraform 1.14 and later). " +
+			"`terraform query -generate-config-out=generated.tf` writes the resource block and an import block by identity: the way to bring an app configured before Terraform under management. Takes no arguments.",
 	}
 }
 
