@@ -6,7 +6,7 @@ import "slices"
 // ignores it in filter requests, so it can never be part of a stored filter.
 const AlwaysDeliveredEventType = "user.connection.revoked"
 
-// filterableEventTypes is the seed's catalog, in the seed's order. It is the one
+// filterableEventTypes is the catalog of Contio's Webhook Management page, in its order. It is the one
 // place the catalog lives: the provider's validators, the emulator and the docs
 // all read it through the functions below.
 var filterableEventTypes = []string{
@@ -31,14 +31,4 @@ var filterableEventTypes = []string{
 // catalog order. The slice is a copy: callers may keep or modify it.
 func FilterableEventTypes() []string {
 	return slices.Clone(filterableEventTypes)
-}
-
-// IsFilterable reports whether eventType may appear in a webhook filter.
-func IsFilterable(eventType string) bool {
-	return slices.Contains(filterableEventTypes, eventType)
-}
-
-// IsKnownEventType reports whether Contio emits eventType at all.
-func IsKnownEventType(eventType string) bool {
-	return eventType == AlwaysDeliveredEventType || IsFilterable(eventType)
 }

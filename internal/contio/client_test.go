@@ -179,8 +179,8 @@ func TestClientErrorClasses(t *testing.T) {
 			if apiErr.StatusCode != tt.status || (tt.code != "" && apiErr.Code != tt.code) {
 				t.Errorf("got HTTP %d %q, want HTTP %d %q", apiErr.StatusCode, apiErr.Code, tt.status, tt.code)
 			}
-			if tt.code != "" && !contio.HasCode(err, tt.code) {
-				t.Errorf("HasCode(err, %q) = false for %v", tt.code, err)
+			if apiErr, ok := contio.AsAPIError(err); tt.code != "" && (!ok || apiErr.Code != tt.code) {
+				t.Errorf("error code is not %q: %v", tt.code, err)
 			}
 			if apiErr.RequestID == "" {
 				t.Error("request id not captured")
@@ -357,7 +357,7 @@ func TestClientHeadersAndLogs(t *testing.T) {
 	}
 }
 
-func TestAllWebhookDeliveriesWalksEveryPage(t *testing.T) {
+func TestCollectWebhookDeliveriesWalksEveryPage(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	srv.Emit(t, creds.ClientID, 130, "meeting.created")
@@ -372,11 +372,12 @@ func TestAllWebhookDeliveriesWalksEveryPage(t *testing.T) {
 		t.Fatalf("first page: %d deliveries, cursor %v; want 7 and a cursor", len(page.Data), page.NextCursor)
 	}
 
+	all, err := c.CollectWebhookDeliveries(t.Context(), contio.DeliveryPending, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
 	seen := map[string]bool{}
-	for d, err := range c.AllWebhookDeliveries(t.Context(), contio.DeliveryPending) {
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, d := range all {
 		if seen[d.ID] {
 			t.Fatalf("delivery %s seen twice", d.ID)
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -67,31 +66,6 @@ func decodeDeliveryPage(body []byte) (*DeliveryPage, error) {
 		return nil, errNotADeliveryPage
 	}
 	return &page, nil
-}
-
-// AllWebhookDeliveries walks every page of the app's deliveries with the given
-// status ("" for all). It stops at the first error, which it yields; walking
-// more than 1,000 pages, or being handed a cursor it already followed, is an
-// error too.
-func (c *Client) AllWebhookDeliveries(ctx context.Context, status DeliveryStatus) iter.Seq2[Delivery, error] {
-	return func(yield func(Delivery, error) bool) {
-		w := c.newDeliveryWalk(status, maxDeliveryPages)
-		for w.more() {
-			page, err := w.next(ctx, MaxDeliveriesPageSize)
-			if err != nil {
-				yield(Delivery{}, err)
-				return
-			}
-			for _, d := range page {
-				if !yield(d, nil) {
-					return
-				}
-			}
-		}
-		if err := w.truncated(); err != nil {
-			yield(Delivery{}, err)
-		}
-	}
 }
 
 // CountWebhookDeliveries counts the app's deliveries with the given status,

@@ -115,9 +115,3 @@ func AsAPIError(err error) (*APIError, bool) {
 	ok := errors.As(err, &apiErr)
 	return apiErr, ok
 }
-
-// HasCode reports whether err is an APIError with the given error code.
-func HasCode(err error, code string) bool {
-	apiErr, ok := AsAPIError(err)
-	return ok && apiErr.Code == code
-}

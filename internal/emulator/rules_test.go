@@ -153,7 +153,7 @@ func TestReEnableDispositions(t *testing.T) {
 			}
 			srv.Emit(t, creds.ClientID, 4, "action_item.created")
 
-			if _, err := c.UpdateWebhookStatus(t.Context(), true, ""); !contio.HasCode(err, contio.CodePendingDispositionRequired) {
+			if _, err := c.UpdateWebhookStatus(t.Context(), true, ""); !isCode(err, contio.CodePendingDispositionRequired) {
 				t.Fatalf("re-enable without a disposition: %v, want pending_disposition_required", err)
 			}
 			if srv.State(t, creds.ClientID).App.WebhookEnabled {
@@ -339,4 +339,9 @@ func TestRetriesFollowTheSchedule(t *testing.T) {
 	if d.Status != contio.DeliveryFailed || d.Attempts != 2 || d.LastError != "HTTP 503" {
 		t.Errorf("delivery = %+v", d)
 	}
+}
+
+func isCode(err error, code string) bool {
+	apiErr, ok := contio.AsAPIError(err)
+	return ok && apiErr.Code == code
 }
