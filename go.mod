@@ -1,6 +1,6 @@
 module github.com/contio/terraform-provider-contio
 
-go 1.26.0
+go 1.25.8
 
 require (
 	github.com/agext/levenshtein v1.2.3

@@ -11,7 +11,7 @@ import (
 // to the built-in sink over loopback HTTP.
 func BenchmarkDeliveryCycle(b *testing.B) {
 	srv := emulatortest.Start(b, emulator.Options{})
-	creds := srv.NewApp(b, emulator.AppSpec{WebhookEnabled: new(false)})
+	creds := srv.NewApp(b, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	c := srv.Client(b, creds)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -100,7 +100,7 @@ func TestSuccessResetsTheSilenceClock(t *testing.T) {
 // Docs, "Rollout": apps without auto-disable are never disabled by Contio.
 func TestAutoDisableFollowsTheRollout(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
-	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail(), AutoDisable: new(false)})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail(), AutoDisable: ptr(false)})
 	srv.Emit(t, creds.ClientID, 60, "meeting.created")
 	srv.ExhaustRetries(t)
 	srv.Clock().Advance(100 * time.Hour)
@@ -115,7 +115,7 @@ func TestAutoDisableFollowsTheRollout(t *testing.T) {
 // sent; filtered-out events create no delivery record.
 func TestDisabledRecordsPendingAndFilteredCreateNothing(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
-	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: new(false), WebhookFilter: &contio.WebhookFilter{
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(false), WebhookFilter: &contio.WebhookFilter{
 		Type: contio.FilterInclude, Events: []string{"meeting.created"},
 	}})
 	rep := srv.Emit(t, creds.ClientID, 3, "meeting.created", "calendar_event.created")
@@ -266,7 +266,7 @@ func TestStatusFilterInteraction(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := emulatortest.Start(t, emulator.Options{})
-			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: new(tt.enabled), WebhookFilter: tt.filter})
+			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(tt.enabled), WebhookFilter: tt.filter})
 			srv.Emit(t, creds.ClientID, 1, tt.event)
 			st := srv.State(t, creds.ClientID)
 			if tt.want == "" {
@@ -345,3 +345,6 @@ func isCode(err error, code string) bool {
 	apiErr, ok := contio.AsAPIError(err)
 	return ok && apiErr.Code == code
 }
+
+// ptr points at a copy of v, for the optional fields of AppSpec and AppPatch.
+func ptr[T any](v T) *T { return &v }

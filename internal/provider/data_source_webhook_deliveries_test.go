@@ -124,7 +124,7 @@ var emptyList = knownvalue.ListExact([]knownvalue.Check{})
 // once their retries run out; the other status is an empty list, not null.
 func TestAccWebhookDeliveriesDataSource_failingEndpoint(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
-	if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: new(env.SinkFail())}); err != nil {
+	if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: ptr(env.SinkFail())}); err != nil {
 		t.Fatal(err)
 	}
 	env.Emit(t, env.creds.ClientID, 1, "meeting.created", "participant.added")
@@ -200,7 +200,7 @@ func TestAccWebhookDeliveriesDataSource_empty(t *testing.T) {
 // each step, so the requests per read show as a ratio to the first step's
 // (one page of 100).
 func TestAccWebhookDeliveriesDataSource_paging(t *testing.T) {
-	env := newAccEnv(t, emulator.AppSpec{WebhookEnabled: new(false)})
+	env := newAccEnv(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	ids := env.Emit(t, env.creds.ClientID, 250, "meeting.created").Recorded
 	const addr = "data.contio_webhook_deliveries.all"
 	cfg := func(limit string) string {
@@ -388,7 +388,7 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 			},
 			{
 				PreConfig: func() {
-					if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: new(env.SinkFail())}); err != nil {
+					if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: ptr(env.SinkFail())}); err != nil {
 						t.Fatal(err)
 					}
 					env.Emit(t, env.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")

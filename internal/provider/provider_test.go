@@ -58,3 +58,6 @@ func (e *accEnv) state(t *testing.T) emulator.AppState {
 	t.Helper()
 	return e.State(t, e.creds.ClientID)
 }
+
+// ptr points at a copy of v, for the emulator's optional fields.
+func ptr[T any](v T) *T { return &v }

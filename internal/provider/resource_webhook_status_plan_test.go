@@ -59,7 +59,7 @@ func TestWebhookStatusModifyPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := emulatortest.Start(t, emulator.Options{})
-			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: new(!tt.appDisabled)})
+			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(!tt.appDisabled)})
 			srv.Emit(t, creds.ClientID, 3, "meeting.created")
 			r := &webhookStatusResource{data: &providerData{client: srv.Client(t, creds)}}
 
