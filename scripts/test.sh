@@ -27,6 +27,9 @@ make --no-print-directory lint
 step "unit tests, with the race detector (acceptance tests run below)"
 make --no-print-directory unit
 
+step "fuzz targets, briefly each, on top of their committed corpora"
+scripts/fuzz.sh
+
 step "acceptance tests through each CLI of the matrix (Terraform 1.5.7 and 1.14.9, OpenTofu 1.12.6)"
 make --no-print-directory testacc
 
@@ -45,7 +48,11 @@ scripts/check-release.sh
 step "the seed's curl examples against a running contio-emulator"
 scripts/seed-examples.sh
 
-step "demo (make demo)"
-go run ./scripts/demo
+step "demo (make demo), on each CLI of the matrix"
+source scripts/cli-env.sh
+IFS=: read -r -a clis <<<"$TF_MATRIX"
+for cli in "${clis[@]}"; do
+	TF_BIN=$cli go run ./scripts/demo
+done
 
 printf '\nAll checks passed.\n'
