@@ -305,19 +305,9 @@ func TestAccWebhookDeliveriesDataSource_unknownProviderConfig(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "creds" {
-  input = %q
-}
-
-provider "contio" {
-  base_url  = %q
-  client_id = terraform_data.creds.output
-  api_key   = %q
-}
-
+			Config: env.unknownCredentialsConfig(`
 data "contio_webhook_deliveries" "this" {}
-`, env.creds.ClientID, env.URL, env.creds.APIKey),
+`),
 			ExpectError: regexp.MustCompile(`Contio provider not configured`),
 		}},
 	})

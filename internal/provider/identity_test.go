@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"regexp"
 	"testing"
 
@@ -78,17 +77,7 @@ func TestAccImport_unknownProviderConfiguration(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "client_id" {
-  input = %q
-}
-
-provider "contio" {
-  base_url  = %q
-  client_id = terraform_data.client_id.output
-  api_key   = %q
-}
-`, env.creds.ClientID, env.URL, env.creds.APIKey) + statusConfig(true, "deliver"),
+			Config:          env.unknownCredentialsConfig(statusConfig(true, "deliver")),
 			ResourceName:    statusAddr,
 			ImportState:     true,
 			ImportStateKind: resource.ImportBlockWithID,

@@ -67,21 +67,11 @@ func TestAccProvider_unknownCredentialsAtPlan(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-resource "terraform_data" "creds" {
-  input = %q
-}
-
-provider "contio" {
-  base_url  = %q
-  client_id = terraform_data.creds.output
-  api_key   = %q
-}
-
+			Config: env.unknownCredentialsConfig(`
 resource "contio_webhook_status" "this" {
   enabled = false
 }
-`, env.creds.ClientID, env.URL, env.creds.APIKey),
+`),
 			Check: env.checkEmulator(t, wantEnabled(false)),
 		}},
 	})

@@ -61,3 +61,19 @@ func (e *accEnv) state(t *testing.T) emulator.AppState {
 
 // ptr points at a copy of v, for the emulator's optional fields.
 func ptr[T any](v T) *T { return &v }
+
+// unknownCredentialsConfig configures the provider with a client_id that
+// comes from a resource, so it is unknown until apply, followed by hcl.
+func (e *accEnv) unknownCredentialsConfig(hcl string) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "creds" {
+  input = %q
+}
+
+provider "contio" {
+  base_url  = %q
+  client_id = terraform_data.creds.output
+  api_key   = %q
+}
+`, e.creds.ClientID, e.URL, e.creds.APIKey) + hcl
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -64,25 +65,35 @@ func TestWebhookFilterModifyPlan(t *testing.T) {
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
 			r.ModifyPlan(ctx, req, resp)
 
-			var gotErr string
-			if errs := resp.Diagnostics.Errors(); len(errs) > 0 {
-				gotErr = errs[0].Summary()
-			}
-			if gotErr != tt.wantError {
-				t.Errorf("error %q, want %q", gotErr, tt.wantError)
-			}
-			var warnings strings.Builder
-			for _, w := range resp.Diagnostics.Warnings() {
-				warnings.WriteString(w.Summary() + ": " + w.Detail() + "\n")
-			}
-			if len(tt.wantWarning) == 0 && warnings.Len() > 0 {
-				t.Errorf("unexpected warnings:\n%s", warnings.String())
-			}
-			for _, w := range tt.wantWarning {
-				if !strings.Contains(warnings.String(), w) {
-					t.Errorf("warnings lack %q:\n%s", w, warnings.String())
-				}
-			}
+			checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarning)
 		})
 	}
+}
+
+// checkPlanDiagnostics compares a ModifyPlan's diagnostics with what a test
+// case wants: the first error's summary ("" for none), and warnings that
+// contain each of wantWarnings (none at all when it is empty). It returns the
+// first error's detail for further checks.
+func checkPlanDiagnostics(t *testing.T, diags diag.Diagnostics, wantError string, wantWarnings []string) string {
+	t.Helper()
+	var gotErr, detail string
+	if errs := diags.Errors(); len(errs) > 0 {
+		gotErr, detail = errs[0].Summary(), errs[0].Detail()
+	}
+	if gotErr != wantError {
+		t.Errorf("error %q, want %q", gotErr, wantError)
+	}
+	var warnings strings.Builder
+	for _, w := range diags.Warnings() {
+		warnings.WriteString(w.Summary() + ": " + w.Detail() + "\n")
+	}
+	if len(wantWarnings) == 0 && warnings.Len() > 0 {
+		t.Errorf("unexpected warnings:\n%s", warnings.String())
+	}
+	for _, w := range wantWarnings {
+		if !strings.Contains(warnings.String(), w) {
+			t.Errorf("warnings lack %q:\n%s", w, warnings.String())
+		}
+	}
+	return detail
 }

@@ -71,26 +71,10 @@ func TestWebhookStatusModifyPlan(t *testing.T) {
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
 			r.ModifyPlan(ctx, req, resp)
 
-			var gotErr string
-			if errs := resp.Diagnostics.Errors(); len(errs) > 0 {
-				gotErr = errs[0].Summary()
-				if !strings.Contains(errs[0].Detail(), `"deliver"`) || !strings.Contains(errs[0].Detail(), `"abandon"`) {
-					t.Errorf("the error does not say what each disposition does: %s", errs[0].Detail())
-				}
-			}
-			if gotErr != tt.wantError {
-				t.Errorf("error %q, want %q", gotErr, tt.wantError)
-			}
-			var warnings strings.Builder
-			for _, w := range resp.Diagnostics.Warnings() {
-				warnings.WriteString(w.Summary() + ": " + w.Detail() + "\n")
-			}
-			if len(tt.wantWarnings) == 0 && warnings.Len() > 0 {
-				t.Errorf("unexpected warnings:\n%s", warnings.String())
-			}
-			for _, w := range tt.wantWarnings {
-				if !strings.Contains(warnings.String(), w) {
-					t.Errorf("warnings lack %q:\n%s", w, warnings.String())
+			detail := checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarnings)
+			for _, how := range []string{`"deliver"`, `"abandon"`, "enabled = false", "-target", "-refresh-only"} {
+				if tt.wantError != "" && !strings.Contains(detail, how) {
+					t.Errorf("the error does not say how to proceed (%s): %s", how, detail)
 				}
 			}
 		})
