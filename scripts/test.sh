@@ -2,8 +2,8 @@
 # The README's test command, and exactly what CI runs (.ci/run): installs what
 # it needs on a fresh clone, then runs every check the project keeps. The GitHub
 # workflow (.github/workflows/test.yml) runs the same steps, with the CLIs from
-# setup-terraform and setup-opentofu and one acceptance job per CLI: change
-# both together.
+# setup-terraform and setup-opentofu and one job per CLI for the acceptance
+# tests and the demo: change both together.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
