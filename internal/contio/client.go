@@ -16,10 +16,13 @@
 package contio
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -62,7 +65,8 @@ type Option func(*Client)
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
 // WithMaxRetries sets how many times a transient failure (429, 5xx other than
-// 501, connection errors) is retried; 0 disables retries.
+// 501, connection errors, a 2xx answer cut short) is retried; 0 disables
+// retries.
 func WithMaxRetries(n int) Option { return func(c *Client) { c.http.RetryMax = max(n, 0) } }
 
 // WithRetryWait bounds the exponential backoff between retries. A Retry-After
@@ -97,7 +101,7 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 	rc.HTTPClient.Timeout = DefaultRequestTimeout
 	rc.HTTPClient.CheckRedirect = refuseRedirects
 	rc.HTTPClient.Transport = secureTransport{next: rc.HTTPClient.Transport}
-	rc.CheckRetry = retryPolicy
+	rc.CheckRetry = retryCutAnswers(retryPolicy)
 	rc.Backoff = backoff
 	// Hand the last response back after the retries run out, so its body
 	// becomes an APIError instead of retryablehttp's generic "giving up".
@@ -179,3 +183,58 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	return nil
 }
+
+// retryCutAnswers extends policy to 2xx answers whose body was cut short:
+// JSON that ends before its value does (a proxy or the network lost the end
+// of an answer to a call Contio handled), or a body the connection dropped
+// before its announced length. Every call this client makes is idempotent
+// (GET, PUT, DELETE), so it is sent again, within the same max retries as
+// any retry; when they run out, the cut answer is the caller's
+// *UnexpectedResponseError as before. A whole body that is not the API's
+// JSON, such as an HTML page, is not retried: it would come back the same.
+func retryCutAnswers(policy retryablehttp.CheckRetry) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		retry, checkErr := policy(ctx, resp, err)
+		if retry || checkErr != nil || err != nil || resp == nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return retry, checkErr
+		}
+		cut := cutAnswer(resp)
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		return cut, nil
+	}
+}
+
+// cutAnswer reads a 2xx answer's body, puts it back for whoever reads the
+// answer next (retryablehttp drains it before a retry; do decodes it), and
+// reports whether it was cut short.
+func cutAnswer(resp *http.Response) bool {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody+1))
+	rest := io.Reader(resp.Body)
+	if err != nil {
+		rest = errorReader{err} // the same failure for do, if no retry is left
+	}
+	resp.Body = replayedBody{Reader: io.MultiReader(bytes.NewReader(body), rest), Closer: resp.Body}
+	return err != nil || (len(body) <= maxAnswerBody && isCutJSON(body))
+}
+
+// isCutJSON reports whether body starts a JSON object or array and ends
+// before it does. Anything else, JSON or not, is whole.
+func isCutJSON(body []byte) bool {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') {
+		return false
+	}
+	var v any
+	return errors.Is(json.NewDecoder(bytes.NewReader(trimmed)).Decode(&v), io.ErrUnexpectedEOF)
+}
+
+type replayedBody struct {
+	io.Reader
+	io.Closer
+}
+
+type errorReader struct{ err error }
+
+func (r errorReader) Read([]byte) (int, error) { return 0, r.err }
