@@ -4,16 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
-
-// envKnownBugs runs the tests of provider bugs not fixed yet.
-const envKnownBugs = "CONTIO_KNOWN_BUGS"
 
 // TestAccConvergence_overlappingWrites replays, deterministically, a failure
 // TestAccConvergence found by chance (Terraform 1.14.9, clean/04 of
@@ -30,9 +26,6 @@ const envKnownBugs = "CONTIO_KNOWN_BUGS"
 // Contio handles it: the order the race needs, every time.
 func TestAccConvergence_overlappingWrites(t *testing.T) {
 	acceptanceCLI(t)
-	if os.Getenv(envKnownBugs) == "" {
-		t.Skipf("known provider bug (the app cache keeps the answer of the write that lands last, not of the one Contio handled last); %s=1 runs it", envKnownBugs)
-	}
 	disabled := false
 	e := newTFEnv(t, emulator.AppSpec{WebhookEnabled: &disabled})
 	t.Parallel()

@@ -10,10 +10,12 @@ import (
 // appCache coalesces reads of the app within one provider configuration, which
 // Terraform makes once per command (plan, apply, refresh): however many contio
 // objects a configuration holds, a command reads the app once. Concurrent reads
-// share one request; a write's answer replaces what later reads see, and a
-// failed write forgets it (the write may have been applied although the answer
-// was lost). Drift made between two commands is always seen, since every
-// command configures the provider anew.
+// share one request; a write's answer replaces what later reads see. A failed
+// write forgets it (the write may have been applied although the answer was
+// lost), and so do writes that overlap: Terraform runs independent resources'
+// writes at once, and the answer that lands last need not be the one Contio
+// handled last, so none of them is the app as it now is. Drift made between
+// two commands is always seen, since every command configures the provider anew.
 type appCache struct {
 	mu sync.Mutex
 	// app is the last answer, nil until a read or write succeeds.
@@ -23,6 +25,10 @@ type appCache struct {
 	// gen counts writes and forgets, so a read that started before one does
 	// not overwrite its answer when it lands after it.
 	gen uint64
+	// writing counts the writes in flight; overlapped says that two were in
+	// flight at once since writing was last zero.
+	writing    int
+	overlapped bool
 }
 
 type appRead struct {
@@ -69,20 +75,29 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 	return cloneApp(read.app), nil
 }
 
-// remember records a write's answer as the current app.
-func (c *appCache) remember(app *contio.App) {
+// write runs a write and records its outcome: its answer is the app from now
+// on, unless it failed or overlapped another write; then nothing is cached.
+func (c *appCache) write(do func() (*contio.App, error)) (*contio.App, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.gen++
-	c.app = cloneApp(app)
-}
+	c.writing++
+	c.overlapped = c.overlapped || c.writing > 1
+	c.mu.Unlock()
 
-// forget drops what is cached, so the next read asks Contio.
-func (c *appCache) forget() {
+	app, err := do()
+
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
 	c.app = nil
+	if err == nil && !c.overlapped {
+		c.app = cloneApp(app)
+	}
+	c.writing--
+	if c.writing == 0 {
+		c.overlapped = false
+	}
+	return app, err
 }
 
 // cloneApp copies app deeply enough that a caller may change the copy.

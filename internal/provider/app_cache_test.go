@@ -47,14 +47,14 @@ func TestAppCache(t *testing.T) {
 	}
 
 	// A write's answer is what later reads see, without a request.
-	c.remember(&contio.App{ID: "app_x", WebhookEnabled: false})
+	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: false}, nil })
 	if app, _ := c.get(ctx, fetch); app.WebhookEnabled || reads.Load() != 1 {
 		t.Fatalf("after a write: enabled=%t, reads=%d; want the write's answer and no read", app.WebhookEnabled, reads.Load())
 	}
 	// After a failed write nothing is trusted: the next read asks Contio.
-	c.forget()
+	_, _ = c.write(func() (*contio.App, error) { return nil, errors.New("connection reset") })
 	if _, err := c.get(ctx, fetch); err != nil || reads.Load() != 2 {
-		t.Fatalf("after forget: reads=%d, err=%v; want a new read", reads.Load(), err)
+		t.Fatalf("after a failed write: reads=%d, err=%v; want a new read", reads.Load(), err)
 	}
 }
 
@@ -85,7 +85,7 @@ func TestAppCacheReadOlderThanWriteIsDropped(t *testing.T) {
 	done := make(chan struct{})
 	go func() { _, _ = c.get(t.Context(), stale); close(done) }()
 	<-started
-	c.remember(&contio.App{ID: "app_x", WebhookEnabled: false})
+	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: false}, nil })
 	close(finish)
 	<-done
 	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { t.Fatal("no read expected"); return nil, nil })
@@ -110,5 +110,39 @@ func TestAppCacheFollowerCancelled(t *testing.T) {
 	cancel()
 	if _, err := c.get(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
+	}
+}
+
+// Overlapping writes: the answer that lands last need not be the one Contio
+// handled last, so neither is kept and the next read asks Contio.
+func TestAppCacheOverlappingWritesAreForgotten(t *testing.T) {
+	var c appCache
+	firstInFlight, finishFirst := make(chan struct{}), make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		_, _ = c.write(func() (*contio.App, error) {
+			close(firstInFlight)
+			<-finishFirst
+			return &contio.App{ID: "app_x", WebhookEnabled: false}, nil // handled first, lands last
+		})
+		close(done)
+	}()
+	<-firstInFlight
+	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: true}, nil })
+	close(finishFirst)
+	<-done
+
+	reads := 0
+	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) {
+		reads++
+		return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+	})
+	if err != nil || reads != 1 || !app.WebhookEnabled {
+		t.Fatalf("after overlapping writes: %+v, %v, %d reads; want a fresh read", app, err, reads)
+	}
+	// Once writes no longer overlap, a write's answer is kept again.
+	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: false}, nil })
+	if app, _ := c.get(t.Context(), nil); app.WebhookEnabled {
+		t.Fatal("a lone write's answer was not kept")
 	}
 }

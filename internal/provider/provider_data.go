@@ -71,18 +71,13 @@ func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *co
 	return app
 }
 
-// wrote records the outcome of a write: its answer is the app from now on,
-// and after a failure nothing cached is trusted (the write may have been
-// applied although its answer was lost).
-func (p *providerData) wrote(app *contio.App, err error) {
+// write runs a write through the app cache (see appCache.write). A write
+// also drops the counted backlog: it may have re-enabled or disabled delivery.
+func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
 	p.backlogMu.Lock()
 	p.backlog = nil
 	p.backlogMu.Unlock()
-	if err != nil {
-		p.app.forget()
-		return
-	}
-	p.app.remember(app)
+	return p.app.write(do)
 }
 
 // pendingBacklog counts the pending deliveries, at most

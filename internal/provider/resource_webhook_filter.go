@@ -112,8 +112,7 @@ func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateR
 }
 
 func (r *webhookFilterResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
-	app, err := r.data.client.RemoveWebhookFilter(ctx)
-	r.data.wrote(app, err)
+	_, err := r.data.write(func() (*contio.App, error) { return r.data.client.RemoveWebhookFilter(ctx) })
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to remove webhook filter", err)
 	}
@@ -180,8 +179,9 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, sta
 		return
 	}
 	slices.Sort(events) // a stable request body, whatever order the set iterates in
-	app, err := r.data.client.SetWebhookFilter(ctx, contio.FilterType(plan.Type.ValueString()), events)
-	r.data.wrote(app, err)
+	app, err := r.data.write(func() (*contio.App, error) {
+		return r.data.client.SetWebhookFilter(ctx, contio.FilterType(plan.Type.ValueString()), events)
+	})
 	if err != nil {
 		addAPIError(diags, "Unable to set webhook filter", err)
 		return

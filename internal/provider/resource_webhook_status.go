@@ -246,9 +246,9 @@ func (r *webhookStatusResource) setStatus(ctx context.Context, currentlyEnabled 
 	if plan.Enabled.ValueBool() && !currentlyEnabled {
 		disposition = contio.PendingDisposition(plan.PendingDisposition.ValueString())
 	}
-	app, err := r.data.client.UpdateWebhookStatus(ctx, plan.Enabled.ValueBool(), disposition)
-	r.data.wrote(app, err)
-	return app, err
+	return r.data.write(func() (*contio.App, error) {
+		return r.data.client.UpdateWebhookStatus(ctx, plan.Enabled.ValueBool(), disposition)
+	})
 }
 
 // webhookStatusModel is contio_webhook_status in state.
