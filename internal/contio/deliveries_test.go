@@ -72,9 +72,10 @@ func ids(ds []contio.Delivery) []string {
 	return out
 }
 
-func wantIDs(from, to int) []string {
+// wantIDs are the ids of the first n deliveries, in the fake's order.
+func wantIDs(n int) []string {
 	var out []string
-	for i := from; i < to; i++ {
+	for i := range n {
 		out = append(out, fmt.Sprintf("whd_%04d", i))
 	}
 	return out
@@ -153,12 +154,12 @@ func TestCollectWebhookDeliveries(t *testing.T) {
 		wantErr    string
 		wantLimits []int // the limit each request asked for
 	}{
-		{name: "fewer than the list has", fake: &fakeDeliveries{total: 1000}, limit: 250, want: wantIDs(0, 250), wantLimits: []int{100, 100, 50}},
-		{name: "more than the list has", fake: &fakeDeliveries{total: 10}, limit: 30, want: wantIDs(0, 10), wantLimits: []int{30}},
-		{name: "exactly one page", fake: &fakeDeliveries{total: 500}, limit: 100, want: wantIDs(0, 100), wantLimits: []int{100}},
+		{name: "fewer than the list has", fake: &fakeDeliveries{total: 1000}, limit: 250, want: wantIDs(250), wantLimits: []int{100, 100, 50}},
+		{name: "more than the list has", fake: &fakeDeliveries{total: 10}, limit: 30, want: wantIDs(10), wantLimits: []int{30}},
+		{name: "exactly one page", fake: &fakeDeliveries{total: 500}, limit: 100, want: wantIDs(100), wantLimits: []int{100}},
 		{name: "none wanted", fake: &fakeDeliveries{total: 10}, limit: 0, want: nil, wantLimits: nil},
-		{name: "an API ignoring the limit", fake: &fakeDeliveries{total: 1000, pageSize: 100}, limit: 30, want: wantIDs(0, 30), wantLimits: []int{30}},
-		{name: "short pages", fake: &fakeDeliveries{total: 100, pageSize: 20}, limit: 50, want: wantIDs(0, 50), wantLimits: []int{50, 30, 10}},
+		{name: "an API ignoring the limit", fake: &fakeDeliveries{total: 1000, pageSize: 100}, limit: 30, want: wantIDs(30), wantLimits: []int{30}},
+		{name: "short pages", fake: &fakeDeliveries{total: 100, pageSize: 20}, limit: 50, want: wantIDs(50), wantLimits: []int{50, 30, 10}},
 		{name: "a repeated cursor", fake: &fakeDeliveries{total: 1000, cursor: oldCursorAgain}, limit: 1000, wantErr: "already given", wantLimits: []int{100, 100, 100, 100}},
 		{name: "cursors without end", fake: &fakeDeliveries{total: 0, cursor: endlessCursors}, limit: 5, wantErr: "stopped after 1000 pages"}, // 1000 requests
 	}

@@ -15,10 +15,10 @@ func TestAppCache(t *testing.T) {
 	ctx := t.Context()
 	var reads atomic.Int32
 	release := make(chan struct{})
-	fetch := func(context.Context) (*contio.App, error) {
+	fetch := func(ctx context.Context) (*contio.App, error) {
 		reads.Add(1)
 		<-release
-		return &contio.App{ID: "app_x", WebhookEnabled: true, WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}, nil
+		return &contio.App{ID: "app_x", WebhookEnabled: true, WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}, ctx.Err()
 	}
 
 	var c appCache
@@ -77,10 +77,10 @@ func TestAppCacheErrorsAreNotCached(t *testing.T) {
 func TestAppCacheReadOlderThanWriteIsDropped(t *testing.T) {
 	var c appCache
 	started, finish := make(chan struct{}), make(chan struct{})
-	stale := func(context.Context) (*contio.App, error) {
+	stale := func(ctx context.Context) (*contio.App, error) {
 		close(started)
 		<-finish
-		return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+		return &contio.App{ID: "app_x", WebhookEnabled: true}, ctx.Err()
 	}
 	done := make(chan struct{})
 	go func() { _, _ = c.get(t.Context(), stale); close(done) }()

@@ -46,15 +46,6 @@ func providerDataFrom(data any, kind string, diags *diag.Diagnostics) *providerD
 	return pd
 }
 
-// clientFrom is providerDataFrom for callers that only need the client: nil
-// also while the provider's configuration is not known yet.
-func clientFrom(data any, kind string, diags *diag.Diagnostics) *contio.Client {
-	if pd := providerDataFrom(data, kind, diags); pd != nil {
-		return pd.client
-	}
-	return nil
-}
-
 // hasClient reports whether the provider configuration is known, so Contio can
 // be called.
 func (p *providerData) hasClient() bool { return p != nil && p.client != nil }
