@@ -41,7 +41,8 @@ type convConfig struct {
 type convOOBKind int
 
 const (
-	// oobAutoDisable: the endpoint fails until Contio auto-disables the app.
+	// oobAutoDisable: the endpoint fails until Contio auto-disables the app;
+	// then events arrive, held pending.
 	oobAutoDisable convOOBKind = iota
 	// oobFilterEdit: the filter is replaced through the Partner API.
 	oobFilterEdit
@@ -55,7 +56,7 @@ const (
 type convOOB struct {
 	kind   convOOBKind
 	filter *convFilter // oobFilterEdit: the new filter
-	events []string    // oobEvents: one event of each, in order
+	events []string    // oobEvents, oobAutoDisable: one event of each, in order, while disabled
 }
 
 // convStep is a desired configuration, or an out-of-band change.
@@ -159,8 +160,14 @@ func (m convModel) oob(o convOOB) convModel {
 	switch o.kind {
 	case oobAutoDisable:
 		// Every delivery, the backlog a "deliver" left included, is attempted
-		// against the failing endpoint: none is left pending.
+		// against the failing endpoint: none is left pending, until the
+		// events that arrive afterwards.
 		next.enabled, next.pending = false, 0
+		for _, ev := range o.events {
+			if passes(m.filter, ev) {
+				next.pending++
+			}
+		}
 	case oobFilterEdit:
 		next.filter = normalizedFilter(o.filter)
 	case oobFilterRemove:
@@ -218,7 +225,7 @@ func randomOOB(rng *rand.Rand, m convModel) (convOOB, bool) {
 	switch o.kind {
 	case oobFilterEdit:
 		o.filter = randomFilter(rng)
-	case oobEvents:
+	case oobEvents, oobAutoDisable:
 		catalog := append(contio.FilterableEventTypes(), contio.AlwaysDeliveredEventType)
 		for range 1 + rng.IntN(6) {
 			o.events = append(o.events, catalog[rng.IntN(len(catalog))])
@@ -318,7 +325,7 @@ func (c convConfig) String() string {
 func (o convOOB) String() string {
 	switch o.kind {
 	case oobAutoDisable:
-		return "out of band: Contio auto-disables the app (failing endpoint, 50 abandoned), endpoint fixed"
+		return fmt.Sprintf("out of band: Contio auto-disables the app (failing endpoint, 50 abandoned), endpoint fixed; then events %v", o.events)
 	case oobFilterEdit:
 		return fmt.Sprintf("out of band: filter replaced with %s %v", o.filter.typ, o.filter.events)
 	case oobFilterRemove:

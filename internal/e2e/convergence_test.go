@@ -165,6 +165,9 @@ func (r *convRun) outOfBand(label string, o convOOB) {
 	switch o.kind {
 	case oobAutoDisable:
 		autoDisableForReal(t, e)
+		for _, ev := range o.events {
+			e.emu.Emit(t, e.creds.ClientID, 1, ev)
+		}
 	case oobFilterEdit:
 		events := slices.Clone(o.filter.events)
 		if _, err := e.client(t).SetWebhookFilter(t.Context(), o.filter.typ, events); err != nil {
