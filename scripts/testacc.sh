@@ -21,11 +21,12 @@ version_line() {
 
 # path_terraform: the first terraform on PATH outside .tools, if any.
 path_terraform() {
-	local dir real IFS=:
+	local dir real tools IFS=:
+	tools=$(cd "$root/.tools" 2>/dev/null && pwd -P || printf '%s' "$root/.tools")
 	for dir in $PATH; do
 		if [ -z "$dir" ] || [ ! -d "$dir" ]; then continue; fi
 		real=$(cd "$dir" && pwd -P)
-		case "$real/" in "$root/.tools/"*) continue ;; esac
+		case "$real/" in "$tools/"* | "$root/.tools/"*) continue ;; esac
 		if [ -f "$dir/terraform" ] && [ -x "$dir/terraform" ]; then
 			printf '%s\n' "$dir/terraform"
 			return
