@@ -98,6 +98,9 @@ func answerError(method, path string, resp *http.Response, body []byte, secret s
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
 	}
+	if e.Message == "" { // a blank code and a status Go has no text for
+		e.Message = fmt.Sprintf("HTTP %d without an explanation", resp.StatusCode)
+	}
 	return &e
 }
 
