@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,11 +32,28 @@ type appIdentityModel struct {
 	ClientID types.String `tfsdk:"client_id"`
 }
 
-// setAppIdentity records the identity of the app's resource. identity is nil
-// when Terraform does not support resource identity (before 1.12).
+// setAppIdentity records the identity of the app's resource: the provider's
+// client id, which import compares against, even should Contio's answer name
+// the app otherwise (their equality is an assumption of the contract). identity
+// is nil when Terraform does not support resource identity (before 1.12).
 func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, appID string) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
 	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(appID)})
+}
+
+// checkSameApp refuses to refresh a resource recorded for one app through
+// credentials of another: without it, Terraform 1.12+ fails with the
+// framework's "Unexpected Identity Change" and older CLIs silently retarget
+// the resource at the other app.
+func checkSameApp(stateID types.String, appID, clientID, typeName string, diags *diag.Diagnostics) bool {
+	if id := stateID.ValueString(); stateID.IsNull() || stateID.IsUnknown() || id == "" || id == appID || id == clientID {
+		return true
+	}
+	diags.AddError(typeName+" belongs to another app",
+		fmt.Sprintf("The state records %s for app %q, but the provider's credentials are those of app %q. "+
+			"Each app's settings are a separate object: restore the credentials of %q, or remove the resource from state (terraform state rm) and import it for %q.",
+			typeName, stateID.ValueString(), appID, stateID.ValueString(), appID))
+	return false
 }

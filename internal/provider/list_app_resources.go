@@ -69,7 +69,7 @@ func (l *appList) list(ctx context.Context, req list.ListRequest, stream *list.L
 		stream.Results = list.NoListResults
 		return
 	}
-	r.Diagnostics.Append(setAppIdentity(ctx, r.Identity, app.ID)...)
+	r.Diagnostics.Append(setAppIdentity(ctx, r.Identity, l.data.client.ClientID())...)
 	if !req.IncludeResource {
 		r.Resource = nil
 	}

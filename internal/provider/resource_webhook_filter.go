@@ -87,24 +87,34 @@ func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateR
 func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookFilterModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.hasClient() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.hasClient() {
+		// Provider configuration unknown: keep the state as it is, with an
+		// identity (the framework requires one after every Read, and CLIs
+		// before 1.12, or state from before identity, send none).
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}
+	if !checkSameApp(state.ID, app.ID, r.data.client.ClientID(), "contio_webhook_filter", &resp.Diagnostics) {
+		return
+	}
 	if app.WebhookFilter == nil {
 		// Removed outside Terraform: the plan proposes to create it again. The
 		// identity is set all the same: the framework requires one after every
 		// Read, and CLIs before Terraform 1.12 send none to start from.
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	resp.Diagnostics.Append(state.fromApp(ctx, app)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -193,7 +203,7 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, sta
 	}
 	diags.Append(plan.fromApp(ctx, app)...)
 	diags.Append(state.Set(ctx, &plan)...)
-	diags.Append(setAppIdentity(ctx, identity, app.ID)...)
+	diags.Append(setAppIdentity(ctx, identity, r.data.client.ClientID())...)
 }
 
 // markdownList renders values as inline code, comma-separated.

@@ -89,17 +89,27 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	}
 	plan.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
 
 func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state webhookStatusModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.hasClient() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !r.data.hasClient() {
+		// Provider configuration unknown: keep the state as it is, with an
+		// identity (the framework requires one after every Read, and CLIs
+		// before 1.12, or state from before identity, send none).
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
 	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
+		return
+	}
+	if !checkSameApp(state.ID, app.ID, r.data.client.ClientID(), "contio_webhook_status", &resp.Diagnostics) {
 		return
 	}
 	if state.Enabled.ValueBool() && !app.WebhookEnabled {
@@ -111,7 +121,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	}
 	state.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
 
 func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -136,7 +146,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	}
 	plan.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, app.ID)...)
+	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
 
 // Delete leaves Contio's setting as it is: the API has no "unmanaged" state to
