@@ -16,6 +16,10 @@ clis=("$@")
 export CONTIO_SOAK_N=${N:-${CONTIO_SOAK_N:-10}}
 [ -z "${SEED:-}" ] || export CONTIO_SOAK_SEED=$SEED
 
+# A renamed suite must fail here, not pass as "no tests to run".
+go test -list '^TestAccConvergence$' ./internal/e2e/ | grep -qx TestAccConvergence ||
+	{ echo "soak: internal/e2e has no TestAccConvergence" >&2; exit 1; }
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for cli in "${clis[@]}"; do
