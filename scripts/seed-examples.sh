@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the seed page's own curl examples, as written there, against a running
-# contio-emulator, and checks that each answers as the seed says.
+# Runs the curl examples of Contio's Webhook Management page, as written there, against a running
+# contio-emulator, and checks that each answers as the page says.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)

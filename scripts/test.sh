@@ -45,7 +45,7 @@ make --no-print-directory actionlint
 step "release config: goreleaser check"
 scripts/check-release.sh
 
-step "the seed's curl examples against a running contio-emulator"
+step "the curl examples of Contio's Webhook Management page against a running contio-emulator"
 scripts/seed-examples.sh
 
 step "demo (make demo), on each CLI of the matrix"
