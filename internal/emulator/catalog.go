@@ -11,8 +11,9 @@ import (
 )
 
 // EventTypePattern is the shape a learned event type must have: lower-case,
-// dot-separated segments, at least two, such as "meeting.transcribed".
-const EventTypePattern = `^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$`
+// dot-separated segments, at least two, such as "meeting.transcribed". It is
+// the client's, the one place the shape is defined.
+const EventTypePattern = contio.EventTypeNamePattern
 
 // catalog is the event types one emulated Contio emits: the built-in catalog
 // of internal/contio, plus the types taught at run time. Contio's catalog grows
@@ -82,7 +83,7 @@ func (c *catalog) sortFilterRequest(events []string) (kept, invalid []string) {
 func (c *catalog) add(types []string) ([]string, error) {
 	var invalid []string
 	for _, t := range types {
-		if !isWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType {
+		if !contio.IsWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType {
 			invalid = append(invalid, t)
 		}
 	}
@@ -105,28 +106,6 @@ func (c *catalog) add(types []string) ([]string, error) {
 		}
 	}
 	return added, nil
-}
-
-// isWellFormedEventType reports whether s matches EventTypePattern. It is
-// written out rather than a compiled regexp so that the package holds no
-// variables; a test checks it against the pattern.
-func isWellFormedEventType(s string) bool {
-	segments := strings.Split(s, ".")
-	if len(segments) < 2 {
-		return false
-	}
-	for _, seg := range segments {
-		if seg == "" || seg[0] < 'a' || seg[0] > 'z' {
-			return false
-		}
-		for i := 1; i < len(seg); i++ {
-			ch := seg[i]
-			if (ch < 'a' || ch > 'z') && (ch < '0' || ch > '9') && ch != '_' {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // AddEventTypes teaches the emulator new filterable event types, as Contio
