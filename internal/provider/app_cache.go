@@ -33,46 +33,61 @@ type appCache struct {
 
 type appRead struct {
 	done chan struct{}
-	app  *contio.App
-	err  error
+	// gen is the cache's gen when the read was sent: a read sent before a
+	// write began or ended may show the app as it was before the write, so
+	// callers that come after the write do not join it.
+	gen uint64
+	// leaderGone says the read failed because the context of the caller that
+	// sent it ended: the callers sharing it, whose contexts may be live, read
+	// again rather than fail with someone else's cancellation.
+	leaderGone bool
+	app        *contio.App
+	err        error
 }
 
 // get returns the app, reading it with fetch when nothing is cached.
 func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
-	c.mu.Lock()
-	if c.app != nil {
-		app := cloneApp(c.app)
-		c.mu.Unlock()
-		return app, nil
-	}
-	read := c.inflight
-	if read == nil {
-		read = &appRead{done: make(chan struct{})}
-		c.inflight = read
-		gen := c.gen
-		c.mu.Unlock()
-
-		read.app, read.err = fetch(ctx)
+	for {
 		c.mu.Lock()
-		if read.err == nil && c.gen == gen {
-			c.app = read.app
+		if c.app != nil {
+			app := cloneApp(c.app)
+			c.mu.Unlock()
+			return app, nil
 		}
-		c.inflight = nil
-		c.mu.Unlock()
-		close(read.done)
-	} else {
-		c.mu.Unlock()
-	}
+		read := c.inflight
+		if read == nil || read.gen != c.gen {
+			read = &appRead{done: make(chan struct{}), gen: c.gen}
+			c.inflight = read
+			c.mu.Unlock()
 
-	select {
-	case <-read.done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+			read.app, read.err = fetch(ctx)
+			read.leaderGone = read.err != nil && ctx.Err() != nil
+			c.mu.Lock()
+			if read.err == nil && c.gen == read.gen {
+				c.app = read.app
+			}
+			if c.inflight == read {
+				c.inflight = nil
+			}
+			c.mu.Unlock()
+			close(read.done)
+		} else {
+			c.mu.Unlock()
+		}
+
+		select {
+		case <-read.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if read.leaderGone && ctx.Err() == nil {
+			continue
+		}
+		if read.err != nil {
+			return nil, read.err
+		}
+		return cloneApp(read.app), nil
 	}
-	if read.err != nil {
-		return nil, read.err
-	}
-	return cloneApp(read.app), nil
 }
 
 // write runs a write and records its outcome: its answer is the app from now

@@ -146,3 +146,105 @@ func TestAppCacheOverlappingWritesAreForgotten(t *testing.T) {
 		t.Fatal("a lone write's answer was not kept")
 	}
 }
+
+// A read sent before a write and still in flight when the write ends without
+// an answer to keep (it failed: Contio may have applied it) must not be what
+// a read that starts after the write gets. Found by review, not yet by the
+// convergence suite: it needs a slow GET (e.g. retried after a 429) across
+// the write.
+func TestAppCacheReadAfterFailedWriteIsFresh(t *testing.T) {
+	var c appCache
+	older, finish := readInFlight(t, &c)
+	_, _ = c.write(func() (*contio.App, error) { return nil, errors.New("connection reset") })
+	checkFreshRead(t, &c, older, finish)
+}
+
+// The same after overlapping writes, which also leave nothing cached.
+func TestAppCacheReadAfterOverlappingWritesIsFresh(t *testing.T) {
+	var c appCache
+	older, finish := readInFlight(t, &c)
+	firstInFlight, finishFirst, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go func() {
+		_, _ = c.write(func() (*contio.App, error) {
+			close(firstInFlight)
+			<-finishFirst
+			return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+		})
+		close(done)
+	}()
+	<-firstInFlight
+	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: true}, nil })
+	close(finishFirst)
+	<-done
+	checkFreshRead(t, &c, older, finish)
+}
+
+// readInFlight starts a read that answers enabled=false once finish closes;
+// older is closed when it has returned.
+func readInFlight(t *testing.T, c *appCache) (older, finish chan struct{}) {
+	t.Helper()
+	started := make(chan struct{})
+	older, finish = make(chan struct{}), make(chan struct{})
+	go func() {
+		_, _ = c.get(context.Background(), func(context.Context) (*contio.App, error) {
+			close(started)
+			<-finish
+			return &contio.App{ID: "app_x", WebhookEnabled: false}, nil
+		})
+		close(older)
+	}()
+	<-started
+	return older, finish
+}
+
+// checkFreshRead starts a read after the writes, lets the older read land,
+// and wants the later read to have asked Contio itself (enabled=true).
+func checkFreshRead(t *testing.T, c *appCache, older, finish chan struct{}) {
+	t.Helper()
+	var fresh atomic.Int32
+	got := make(chan *contio.App, 1)
+	go func() {
+		app, _ := c.get(context.Background(), func(context.Context) (*contio.App, error) {
+			fresh.Add(1)
+			return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+		})
+		got <- app
+	}()
+	time.Sleep(20 * time.Millisecond) // let it join the older read, if it would
+	close(finish)
+	<-older
+	app := <-got
+	if fresh.Load() != 1 || app == nil || !app.WebhookEnabled {
+		t.Fatalf("a read that started after the write got one sent before it: %+v, %d fresh reads", app, fresh.Load())
+	}
+}
+
+// One caller's cancellation does not fail another that shares its read: the
+// other, whose context is live, reads again.
+func TestAppCacheLeaderCancelledFollowerReadsAgain(t *testing.T) {
+	var c appCache
+	leaderCtx, cancelLeader := context.WithCancel(t.Context())
+	inFetch := make(chan struct{})
+	go func() {
+		_, _ = c.get(leaderCtx, func(ctx context.Context) (*contio.App, error) {
+			close(inFetch)
+			<-ctx.Done()
+			return nil, ctx.Err()
+		})
+	}()
+	<-inFetch
+	type result struct {
+		app *contio.App
+		err error
+	}
+	res := make(chan result, 1)
+	go func() {
+		app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { return &contio.App{ID: "app_x"}, nil })
+		res <- result{app, err}
+	}()
+	time.Sleep(20 * time.Millisecond) // let it join the leader's read
+	cancelLeader()
+	if r := <-res; r.err != nil || r.app == nil || r.app.ID != "app_x" {
+		t.Fatalf("a follower whose context is live got %+v, %v; want its own read", r.app, r.err)
+	}
+}
