@@ -71,21 +71,23 @@ func decodeApp(body []byte, clientID string) (*App, error) {
 // normalizeApp irons out what the contract leaves loose, so the provider
 // never sees a spurious diff: the filter's events are a set (the API
 // de-duplicates them, but an answer listing one twice must not make Terraform
-// plan a change), and the id, assumed to equal the client id, falls back to it
-// when the answer leaves it out.
+// plan a change); the always-delivered type, which no filter can hold and no
+// configuration may list, is dropped should an answer echo it (else it would
+// be a diff no configuration could settle); and the id, assumed to equal the
+// client id, falls back to it when the answer leaves it out.
 func normalizeApp(app *App, clientID string) {
 	if app.ID == "" {
 		app.ID = clientID
 	}
-	if f := app.WebhookFilter; f != nil && len(f.Events) > 1 {
+	if f := app.WebhookFilter; f != nil && len(f.Events) > 0 {
 		seen := make(map[string]bool, len(f.Events))
-		unique := f.Events[:0]
+		kept := f.Events[:0]
 		for _, ev := range f.Events {
-			if !seen[ev] {
+			if !seen[ev] && ev != AlwaysDeliveredEventType {
 				seen[ev] = true
-				unique = append(unique, ev)
+				kept = append(kept, ev)
 			}
 		}
-		f.Events = unique
+		f.Events = kept
 	}
 }

@@ -37,6 +37,12 @@ func TestAppAnswersAreNormalised(t *testing.T) {
 			wantEvents: []string{"meeting.updated", "meeting.created", "participant.added"},
 		},
 		{
+			name:       "the always-delivered type echoed",
+			body:       `{"id":"app_test","webhook_enabled":true,"webhook_filter":{"type":"include","events":["user.connection.revoked","meeting.created"]}}`,
+			wantID:     "app_test",
+			wantEvents: []string{"meeting.created"},
+		},
+		{
 			name:   "missing id",
 			body:   `{"webhook_enabled":false,"webhook_filter":null}`,
 			wantID: "app_test",
