@@ -18,9 +18,11 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
 
-// inconsistentResult is what Terraform says when a provider's apply answer
-// contradicts its plan: never acceptable, whatever else a run did.
-const inconsistentResult = "Provider produced inconsistent result"
+// providerBug begins what Terraform says when a provider breaks its protocol:
+// "Provider produced inconsistent result after apply", "... invalid plan",
+// "... inconsistent final plan", "... invalid object", "... null object".
+// Never acceptable, whatever else a run did, refused or not.
+const providerBug = "Provider produced "
 
 // autoDisableForReal makes Contio auto-disable the app the way it does in
 // production: the endpoint fails every delivery of 50 events (the
