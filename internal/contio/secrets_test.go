@@ -2,8 +2,11 @@ package contio_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +121,39 @@ func TestErrorsNeverCarryTheAPIKey(t *testing.T) {
 			}
 			if logs.contains(testAPIKey) {
 				t.Errorf("a log entry carries the API key: %v", logs.entries)
+			}
+		})
+	}
+}
+
+// A server may echo the key escaped: in a JSON string (`\/`, `\u0026`), in
+// HTML, or in a URL. Each escaped form is redacted too.
+func TestErrorsNeverCarryAnEscapedAPIKey(t *testing.T) {
+	const key = "ck_live_a/b+c&d<e>f=g"
+	quoted, _ := json.Marshal(key)
+	js := strings.Trim(string(quoted), `"`)
+	forms := map[string]string{
+		"JSON":           js,
+		`JSON with "\/"`: strings.ReplaceAll(js, "/", `\/`),
+		"HTML":           html.EscapeString(key),
+		"URL query":      url.QueryEscape(key),
+		"URL path":       url.PathEscape(key),
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			srv := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				answer{status: 502, contentType: "text/html", body: "<pre>X-API-Key: " + form + "</pre>"}.serve(w)
+			}))
+			c, err := contio.New(srv, "app_test", key, contio.WithMaxRetries(0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.GetApp(t.Context())
+			if err == nil {
+				t.Fatal("the call succeeded")
+			}
+			if strings.Contains(err.Error(), form) || !strings.Contains(err.Error(), "[redacted]") {
+				t.Errorf("the key, escaped as %q, is not redacted: %v", form, err)
 			}
 		})
 	}

@@ -1,6 +1,10 @@
 package contio
 
 import (
+	"encoding/json"
+	"html"
+	"net/url"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,11 +54,32 @@ func oneLineList(list []string, secret string) []string {
 	return out
 }
 
+// redact removes secret from s, as it is and as a server may have escaped it
+// when echoing it: in JSON (`\/`, `\u0026`…), in HTML, or in a URL.
 func redact(s, secret string) string {
 	if secret == "" {
 		return s
 	}
-	return strings.ReplaceAll(s, secret, redacted)
+	for _, form := range secretForms(secret) {
+		s = strings.ReplaceAll(s, form, redacted)
+	}
+	return s
+}
+
+// secretForms lists secret and each distinct way of escaping it.
+func secretForms(secret string) []string {
+	quoted, _ := json.Marshal(secret) // a string always marshals
+	js := string(quoted[1 : len(quoted)-1])
+	forms := []string{
+		secret,
+		js,
+		strings.ReplaceAll(js, "/", `\/`), // PHP's and others' JSON escape "/"
+		html.EscapeString(secret),
+		url.QueryEscape(secret),
+		url.PathEscape(secret),
+	}
+	slices.Sort(forms)
+	return slices.Compact(forms)
 }
 
 // clip cuts s to at most maxBytes bytes (the "…" included) on a rune boundary.
