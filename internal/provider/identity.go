@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -56,4 +57,23 @@ func checkSameApp(stateID types.String, appID, clientID, typeName string, diags 
 			"Each app's settings are a separate object: restore the credentials of %q, or remove the resource from state (terraform state rm) and import it for %q.",
 			typeName, stateID.ValueString(), appID, stateID.ValueString(), appID))
 	return false
+}
+
+// checkWriteTarget refuses a write to a resource that the state records for
+// another app. Read refuses it on refresh; with -refresh=false (or a target
+// that skips the refresh) this is all that stands between a switched api_key
+// and a change to the wrong app. It costs a read only when the recorded id is
+// not the provider's client id, and that read is shared with the command's
+// other reads of the app.
+func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, typeName string, diags *diag.Diagnostics) bool {
+	var id types.String
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
+	if diags.HasError() {
+		return false
+	}
+	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" || id.ValueString() == p.client.ClientID() {
+		return true
+	}
+	app := p.readApp(ctx, diags)
+	return app != nil && checkSameApp(id, app.ID, p.client.ClientID(), typeName, diags)
 }

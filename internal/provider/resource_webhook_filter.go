@@ -118,10 +118,16 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_filter", &resp.Diagnostics) {
+		return
+	}
 	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-func (r *webhookFilterResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
+func (r *webhookFilterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_filter", &resp.Diagnostics) {
+		return
+	}
 	_, err := r.data.write(func() (*contio.App, error) { return r.data.client.RemoveWebhookFilter(ctx) })
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to remove webhook filter", err)

@@ -139,6 +139,9 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
 		return
 	}
+	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_status", &resp.Diagnostics) {
+		return
+	}
 	app, err := r.setStatus(ctx, state.Enabled.ValueBool(), plan)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to update webhook status", err)
