@@ -133,11 +133,12 @@ func TestErrorsNeverCarryAnEscapedAPIKey(t *testing.T) {
 	quoted, _ := json.Marshal(key)
 	js := strings.Trim(string(quoted), `"`)
 	forms := map[string]string{
-		"JSON":           js,
-		`JSON with "\/"`: strings.ReplaceAll(js, "/", `\/`),
-		"HTML":           html.EscapeString(key),
-		"URL query":      url.QueryEscape(key),
-		"URL path":       url.PathEscape(key),
+		"JSON":                                  js,
+		`JSON with "\/"`:                        strings.ReplaceAll(js, "/", `\/`),
+		`JSON with "\/", &<> as they are (PHP)`: strings.ReplaceAll(key, "/", `\/`),
+		"HTML":                                  html.EscapeString(key),
+		"URL query":                             url.QueryEscape(key),
+		"URL path":                              url.PathEscape(key),
 	}
 	for name, form := range forms {
 		t.Run(name, func(t *testing.T) {

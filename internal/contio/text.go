@@ -1,6 +1,7 @@
 package contio
 
 import (
+	"cmp"
 	"encoding/json"
 	"html"
 	"net/url"
@@ -66,19 +67,21 @@ func redact(s, secret string) string {
 	return s
 }
 
-// secretForms lists secret and each distinct way of escaping it.
+// secretForms lists secret and each distinct way of escaping it, longest
+// first: one form may hold another (the key "a&amp;" is in its own HTML
+// form), and replacing the shorter first would leave the rest behind.
 func secretForms(secret string) []string {
-	quoted, _ := json.Marshal(secret) // a string always marshals
-	js := string(quoted[1 : len(quoted)-1])
-	forms := []string{
-		secret,
-		js,
-		strings.ReplaceAll(js, "/", `\/`), // PHP's and others' JSON escape "/"
-		html.EscapeString(secret),
-		url.QueryEscape(secret),
-		url.PathEscape(secret),
+	forms := []string{secret, html.EscapeString(secret), url.QueryEscape(secret), url.PathEscape(secret)}
+	for _, escapeHTML := range []bool{true, false} { // Go's JSON escapes &<>, PHP's and others' do not
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(escapeHTML)
+		_ = enc.Encode(secret) // a string always encodes
+		js := strings.TrimSuffix(b.String(), "\n")
+		js = js[1 : len(js)-1]
+		forms = append(forms, js, strings.ReplaceAll(js, "/", `\/`)) // some escape "/" too
 	}
-	slices.Sort(forms)
+	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	return slices.Compact(forms)
 }
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,11 +19,12 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
 
-// providerBug begins what Terraform says when a provider breaks its protocol:
-// "Provider produced inconsistent result after apply", "... invalid plan",
-// "... inconsistent final plan", "... invalid object", "... null object".
-// Never acceptable, whatever else a run did, refused or not.
-const providerBug = "Provider produced "
+// providerBug matches what Terraform and OpenTofu say when a provider breaks
+// the protocol: "Provider produced inconsistent result after apply", "...
+// invalid plan", "... inconsistent final plan", "... invalid object", "...
+// null object", "Provider returned invalid result object after apply". Never
+// acceptable, whatever else a run did, refused or not.
+var providerBug = regexp.MustCompile(`Provider (produced|returned) [a-z ]+`)
 
 // autoDisableForReal makes Contio auto-disable the app the way it does in
 // production: the endpoint fails every delivery of 50 events (the
