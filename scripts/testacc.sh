@@ -73,8 +73,12 @@ for bin in "${clis[@]}"; do
 	host=registry.terraform.io
 	case $line in OpenTofu*) host=registry.opentofu.org ;; esac
 	printf '\n==> %s (%s)\n' "$line" "$name"
+	# The convergence suite's seed, fresh per CLI unless given, printed here
+	# since go test shows a passing test's log only with -v.
+	seed=${CONTIO_SOAK_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
+	printf 'convergence suite: CONTIO_SOAK_SEED=%s (replay: make soak SEED=%s N=%s)\n' "$seed" "$seed" "${CONTIO_SOAK_N:-10}"
 	start=$SECONDS
-	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host \
+	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host CONTIO_SOAK_SEED=$seed \
 		go test -race -count=1 -run '^TestAcc' ./internal/...; then
 		result=ok
 	else
