@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
 // Both resources are one per app, so the app's client id identifies them:
@@ -49,7 +51,7 @@ func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, appID
 // framework's "Unexpected Identity Change" and older CLIs silently retarget
 // the resource at the other app.
 func checkSameApp(stateID types.String, appID, clientID, typeName string, diags *diag.Diagnostics) bool {
-	if id := stateID.ValueString(); stateID.IsNull() || stateID.IsUnknown() || id == "" || id == appID || id == clientID {
+	if recordedForClient(stateID, clientID) || stateID.ValueString() == appID {
 		return true
 	}
 	diags.AddError(typeName+" belongs to another app",
@@ -57,6 +59,30 @@ func checkSameApp(stateID types.String, appID, clientID, typeName string, diags 
 			"Each app's settings are a separate object: restore the credentials of %q, or remove the resource from state (terraform state rm) and import it for %q.",
 			typeName, stateID.ValueString(), appID, stateID.ValueString(), appID))
 	return false
+}
+
+// recordedForClient reports whether a resource's recorded id needs no answer
+// from Contio to be accepted: none yet, or the provider's client id.
+func recordedForClient(stateID types.String, clientID string) bool {
+	id := stateID.ValueString()
+	return stateID.IsNull() || stateID.IsUnknown() || id == "" || id == clientID
+}
+
+// readForRefresh begins both resources' Read: it returns the app, or nil when
+// Read is over. While the provider configuration is unknown the state stays as
+// it is, with an identity (the framework requires one after every Read, and
+// CLIs before 1.12, or state from before identity, send none); a state
+// recorded for another app is refused (checkSameApp).
+func (p *providerData) readForRefresh(ctx context.Context, stateID types.String, typeName string, resp *resource.ReadResponse) *contio.App {
+	if !p.hasClient() {
+		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, stateID.ValueString())...)
+		return nil
+	}
+	app := p.readApp(ctx, &resp.Diagnostics)
+	if app == nil || !checkSameApp(stateID, app.ID, p.client.ClientID(), typeName, &resp.Diagnostics) {
+		return nil
+	}
+	return app
 }
 
 // checkWriteTarget refuses a write to a resource that the state records for
@@ -71,7 +97,7 @@ func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, 
 	if diags.HasError() {
 		return false
 	}
-	if id.IsNull() || id.IsUnknown() || id.ValueString() == "" || id.ValueString() == p.client.ClientID() {
+	if recordedForClient(id, p.client.ClientID()) {
 		return true
 	}
 	app := p.readApp(ctx, diags)

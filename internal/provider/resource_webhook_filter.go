@@ -90,18 +90,8 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !r.data.hasClient() {
-		// Provider configuration unknown: keep the state as it is, with an
-		// identity (the framework requires one after every Read, and CLIs
-		// before 1.12, or state from before identity, send none).
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
-		return
-	}
-	app := r.data.readApp(ctx, &resp.Diagnostics)
+	app := r.data.readForRefresh(ctx, state.ID, "contio_webhook_filter", resp)
 	if app == nil {
-		return
-	}
-	if !checkSameApp(state.ID, app.ID, r.data.client.ClientID(), "contio_webhook_filter", &resp.Diagnostics) {
 		return
 	}
 	if app.WebhookFilter == nil {
