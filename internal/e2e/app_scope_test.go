@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
 
@@ -15,19 +16,23 @@ import (
 func TestAccAnotherApp_noRefresh(t *testing.T) {
 	e := newTFEnv(t, emulator.AppSpec{})
 	other := e.emu.NewApp(t, emulator.AppSpec{})
-	body := func(enabled, events string) string {
-		return "resource \"contio_webhook_status\" \"this\" {\n  enabled = " + enabled + "\n}\n\n" +
-			"resource \"contio_webhook_filter\" \"this\" {\n  type   = \"include\"\n  events = [" + events + "]\n}\n"
+	before := convConfig{
+		status: &convStatus{enabled: true},
+		filter: &convFilter{typ: contio.FilterInclude, events: []string{"meeting.created"}},
 	}
-	e.writeConfig(t, e.config(body("true", `"meeting.created"`)))
+	after := convConfig{
+		status: &convStatus{enabled: false},
+		filter: &convFilter{typ: contio.FilterInclude, events: []string{"meeting.completed"}},
+	}
+	e.writeConfig(t, e.config(before.hcl()))
 	e.mustTF(t, "apply", "-auto-approve", "-no-color")
 
 	e.creds = other
+	e.writeConfig(t, e.config(after.hcl()))
 	for _, args := range [][]string{
 		{"apply", "-refresh=false", "-auto-approve", "-no-color"},
 		{"destroy", "-refresh=false", "-auto-approve", "-no-color"},
 	} {
-		e.writeConfig(t, e.config(body("false", `"meeting.completed"`)))
 		out, errOut, code := e.runTF(args...)
 		t.Logf("%s %s: exit %d", filepath.Base(e.cli), strings.Join(args, " "), code)
 		if code == 0 || !strings.Contains(errOut, "belongs to another app") {
