@@ -33,3 +33,31 @@ if [ -z "${TF_CLI_CONFIG_FILE:-}" ] || [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
 	[ -f "$TF_CLI_CONFIG_FILE" ] || { mkdir -p "$root/.tools" && : >"$TF_CLI_CONFIG_FILE"; }
 fi
 export CHECKPOINT_DISABLE=1
+
+# version_line BIN: "Terraform v1.14.9" or "OpenTofu v1.12.6"; the CLI may print
+# configuration warnings first, so look for that line.
+version_line() {
+	"$1" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v[0-9]' || true
+}
+
+# provider_host VERSION_LINE: the registry host terraform-plugin-testing and
+# the e2e tests address the provider under (TF_ACC_PROVIDER_HOST) for that CLI.
+provider_host() {
+	case $1 in OpenTofu*) echo registry.opentofu.org ;; *) echo registry.terraform.io ;; esac
+}
+
+# cli_path BIN CALLER: BIN made absolute, as TF_ACC_TERRAFORM_PATH needs it: a
+# bare name is looked up on PATH, a relative path is taken from CALLER (the
+# directory the script was started from, before it changed to the root).
+cli_path() {
+	local bin=$1
+	[[ $bin == */* ]] || bin=$(command -v "$bin" || printf '%s' "$bin")
+	[[ $bin == /* ]] || bin=$2/$bin
+	printf '%s\n' "$bin"
+}
+
+# soak_seed: the convergence suite's seed, CONTIO_SOAK_SEED when set, else a
+# fresh one, which the caller prints so that a failure can be replayed.
+soak_seed() {
+	printf '%s\n' "${CONTIO_SOAK_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}"
+}

@@ -7,27 +7,35 @@
 #
 # Without SEED each run draws a fresh seed and prints it, so a failure replays.
 set -euo pipefail
+caller=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/cli-env.sh
 
-clis=("$@")
+clis=()
+for bin in "$@"; do
+	clis+=("$(cli_path "$bin" "$caller")")
+done
 [ ${#clis[@]} -gt 0 ] || IFS=: read -r -a clis <<<"$TF_MATRIX"
 export CONTIO_SOAK_N=${N:-${CONTIO_SOAK_N:-10}}
 [ -z "${SEED:-}" ] || export CONTIO_SOAK_SEED=$SEED
 
 # A renamed suite must fail here, not pass as "no tests to run".
-go test -list '^TestAccConvergence$' ./internal/e2e/ | grep -qx TestAccConvergence ||
+# (The list is read whole first: grep -q would stop reading at its match, and
+# go test, cut off by SIGPIPE, would fail the pipeline under pipefail.)
+listed=$(go test -list '^TestAccConvergence$' ./internal/e2e/)
+grep -qx TestAccConvergence <<<"$listed" ||
 	{ echo "soak: internal/e2e has no TestAccConvergence" >&2; exit 1; }
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for cli in "${clis[@]}"; do
-	host=
-	case "$("$cli" version 2>/dev/null | head -n1)" in OpenTofu*) host=registry.opentofu.org ;; esac
-	printf 'soak: %s, %s scenarios per variant\n' "$("$cli" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v')" "$CONTIO_SOAK_N"
+	line=$(version_line "$cli")
+	host=$(provider_host "$line")
+	seed=$(soak_seed)
+	printf 'soak: %s, %s scenarios per variant, CONTIO_SOAK_SEED=%s\n' "$line" "$CONTIO_SOAK_N" "$seed"
 	status=0
-	TF_ACC=1 TF_ACC_TERRAFORM_PATH=$cli TF_ACC_PROVIDER_HOST=$host \
+	TF_ACC=1 TF_ACC_TERRAFORM_PATH=$cli TF_ACC_PROVIDER_HOST=$host CONTIO_SOAK_SEED=$seed \
 		go test -count=1 -timeout 0 -v -run '^TestAccConvergence$' ./internal/e2e/ >"$log" 2>&1 || status=$?
 	grep -E '^(--- |ok|FAIL|PASS)|seed' "$log" || true
 	if [ "$status" -ne 0 ]; then

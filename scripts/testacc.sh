@@ -13,12 +13,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 source scripts/cli-env.sh
 
-# version_line BIN: "Terraform v1.14.9" or "OpenTofu v1.12.6"; the CLI may print
-# configuration warnings first, so look for that line.
-version_line() {
-	"$1" version 2>/dev/null | grep -m1 -E '^(Terraform|OpenTofu) v[0-9]' || true
-}
-
 # path_terraform: the first terraform on PATH outside .tools, if any.
 path_terraform() {
 	local dir real tools IFS=:
@@ -37,10 +31,7 @@ path_terraform() {
 clis=()
 if [ $# -gt 0 ]; then
 	for bin in "$@"; do
-		# A name is looked up on PATH; TF_ACC_TERRAFORM_PATH must be absolute.
-		[[ $bin == */* ]] || bin=$(command -v "$bin" || printf '%s' "$bin")
-		[[ $bin == /* ]] || bin=$caller/$bin
-		clis+=("$bin")
+		clis+=("$(cli_path "$bin" "$caller")")
 	done
 else
 	IFS=: read -r -a clis <<<"$TF_MATRIX"
@@ -70,12 +61,11 @@ for bin in "${clis[@]}"; do
 		failed=$((failed + 1))
 		continue
 	fi
-	host=registry.terraform.io
-	case $line in OpenTofu*) host=registry.opentofu.org ;; esac
+	host=$(provider_host "$line")
 	printf '\n==> %s (%s)\n' "$line" "$name"
 	# The convergence suite's seed, fresh per CLI unless given, printed here
 	# since go test shows a passing test's log only with -v.
-	seed=${CONTIO_SOAK_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
+	seed=$(soak_seed)
 	printf 'convergence suite: CONTIO_SOAK_SEED=%s (replay: make soak SEED=%s N=%s)\n' "$seed" "$seed" "${CONTIO_SOAK_N:-10}"
 	start=$SECONDS
 	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host CONTIO_SOAK_SEED=$seed \
