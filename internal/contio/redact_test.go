@@ -126,19 +126,18 @@ func TestErrorsNeverCarryTheAPIKey(t *testing.T) {
 	}
 }
 
-// A server may echo the key escaped: in a JSON string (`\/`, `\u0026`), in
-// HTML, or in a URL. Each escaped form is redacted too.
+// A server may echo the key escaped: in a JSON string (Go's `\u0026`, PHP's
+// `\/`), in HTML, or in a URL's query. Each escaped form is redacted too.
 func TestErrorsNeverCarryAnEscapedAPIKey(t *testing.T) {
 	const key = "ck_live_a/b+c&d<e>f=g"
 	quoted, _ := json.Marshal(key)
 	js := strings.Trim(string(quoted), `"`)
 	forms := map[string]string{
-		"JSON":                                  js,
-		`JSON with "\/"`:                        strings.ReplaceAll(js, "/", `\/`),
-		`JSON with "\/", &<> as they are (PHP)`: strings.ReplaceAll(key, "/", `\/`),
-		"HTML":                                  html.EscapeString(key),
-		"URL query":                             url.QueryEscape(key),
-		"URL path":                              url.PathEscape(key),
+		"JSON (Go)":                  js,
+		"JSON, &<> as they are (JS)": key,
+		`JSON with "\/" (PHP)`:       strings.ReplaceAll(key, "/", `\/`),
+		"HTML":                       html.EscapeString(key),
+		"URL query":                  url.QueryEscape(key),
 	}
 	for name, form := range forms {
 		t.Run(name, func(t *testing.T) {
@@ -157,5 +156,17 @@ func TestErrorsNeverCarryAnEscapedAPIKey(t *testing.T) {
 				t.Errorf("the key, escaped as %q, is not redacted: %v", form, err)
 			}
 		})
+	}
+}
+
+// A key may be part of its own escaped form ("k&amp;" is in "k&amp;amp;"):
+// the longer form goes first, or its tail is left behind.
+func TestRedactLongestFormFirst(t *testing.T) {
+	for _, key := range []string{"k&amp;", "k%2F/", `k\u0026&`} {
+		for _, form := range contio.SecretForms(key) {
+			if got := contio.Redact("<"+form+">", key); got != "<[redacted]>" {
+				t.Errorf("key %q escaped as %q: redacted to %q", key, form, got)
+			}
+		}
 	}
 }

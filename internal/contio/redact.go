@@ -56,7 +56,7 @@ func oneLineList(list []string, secret string) []string {
 }
 
 // redact removes secret from s, as it is and as a server may have escaped it
-// when echoing it: in JSON (`\/`, `\u0026`…), in HTML, or in a URL.
+// when echoing it back (see secretForms).
 func redact(s, secret string) string {
 	if secret == "" {
 		return s
@@ -67,22 +67,32 @@ func redact(s, secret string) string {
 	return s
 }
 
-// secretForms lists secret and each distinct way of escaping it, longest
-// first: one form may hold another (the key "a&amp;" is in its own HTML
-// form), and replacing the shorter first would leave the rest behind.
+// secretForms lists the forms in which a server can plausibly echo the key,
+// longest first: one form may hold another (the key "a&amp;" is in its own
+// HTML form), and replacing the shorter first would leave the rest behind.
+// A form earns its place only by a server that writes it.
 func secretForms(secret string) []string {
-	forms := []string{secret, html.EscapeString(secret), url.QueryEscape(secret), url.PathEscape(secret)}
-	for _, escapeHTML := range []bool{true, false} { // Go's JSON escapes &<>, PHP's and others' do not
-		var b strings.Builder
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(escapeHTML)
-		_ = enc.Encode(secret) // a string always encodes
-		js := strings.TrimSuffix(b.String(), "\n")
-		js = js[1 : len(js)-1]
-		forms = append(forms, js, strings.ReplaceAll(js, "/", `\/`)) // some escape "/" too
+	forms := []string{
+		secret,                    // quoted as sent: a debugging proxy, a plain-text page, a header
+		html.EscapeString(secret), // an HTML error page quoting the request
+		url.QueryEscape(secret),   // a URL quoting it, such as a redirect's Location or a logged request line
+		jsonString(secret, true),  // a JSON body written by Go's encoding/json, which escapes &, < and >
+		jsonString(secret, false), // a JSON body written by JavaScript, Python or Ruby, which escape only quotes, \ and controls
+		strings.ReplaceAll(jsonString(secret, false), "/", `\/`), // a JSON body written by PHP, which also escapes "/"
 	}
 	slices.SortFunc(forms, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
 	return slices.Compact(forms)
+}
+
+// jsonString is s as the inside of a JSON string, with &, < and > escaped
+// when escapeHTML is true.
+func jsonString(s string, escapeHTML bool) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(escapeHTML)
+	_ = enc.Encode(s) // a string always encodes
+	js := strings.TrimSuffix(b.String(), "\n")
+	return js[1 : len(js)-1]
 }
 
 // clip cuts s to at most maxBytes bytes (the "…" included) on a rune boundary.
