@@ -5,10 +5,12 @@
 // The client trusts nothing between it and the API: it sends the API key only
 // over https (or plain http to a loopback host, see CheckBaseURL), never
 // follows a redirect, and keeps the key out of every error and log. A failed
-// call's error is one of:
+// call's error is one of (all made in errors.go):
 //   - an *APIError (AsAPIError): Contio answered with its JSON error body;
-//   - an *UnexpectedResponseError (errors.As): an answer that is not the API's
-//     JSON, such as a proxy's HTML page or an empty or truncated body;
+//   - an *UnexpectedResponseError (errors.As): any other answer, of any
+//     status: not JSON at all, such as a proxy's HTML page or an empty or
+//     truncated body, or JSON in a shape this client does not understand
+//     (its JSON field tells which);
 //   - an error wrapping context.Canceled or context.DeadlineExceeded
 //     (errors.Is): the caller cancelled the call, or it timed out;
 //   - otherwise a redirect, a refused insecure request or a transport error,
