@@ -57,16 +57,17 @@ type answered struct {
 	attempts       int
 	longRetryAfter bool // Contio asked for a wait longer than the provider makes
 	fromContio     bool // the body is JSON: Contio's, not a gateway's page
+	requestID      string
 }
 
 // answerOf is the answer behind err, when the call got one.
 func answerOf(err error) (answered, bool) {
 	if e, ok := contio.AsAPIError(err); ok {
-		return answered{e.Method, e.Path, e.StatusCode, e.Attempts, e.LongRetryAfter(), true}, true
+		return answered{e.Method, e.Path, e.StatusCode, e.Attempts, e.LongRetryAfter(), true, e.RequestID}, true
 	}
 	var e *contio.UnexpectedResponseError
 	if errors.As(err, &e) {
-		return answered{e.Method, e.Path, e.StatusCode, e.Attempts, e.LongRetryAfter(), e.JSON}, true
+		return answered{e.Method, e.Path, e.StatusCode, e.Attempts, e.LongRetryAfter(), e.JSON, e.RequestID}, true
 	}
 	return answered{}, false
 }
@@ -110,7 +111,7 @@ func throttledAdvice(a answered) string {
 	switch {
 	case a.longRetryAfter:
 		return "Contio is throttling this app's requests and asked for a longer wait than the provider makes, so the call was not retried " +
-			"(max_retries does not change that). Run Terraform again once the wait above is over."
+			"(max_retries does not change that). Wait as Contio asks, above."
 	case a.attempts > 1:
 		return fmt.Sprintf("Contio kept throttling this app's requests through %d attempts. Wait a few minutes and run Terraform again; "+
 			"a higher max_retries makes the provider keep trying for longer.", a.attempts)
@@ -129,9 +130,11 @@ func serverErrorAdvice(a answered) string {
 	switch {
 	case a.longRetryAfter:
 		return fmt.Sprintf("%s (HTTP %d) and asked for a longer wait than the provider makes, so the call was not retried. "+
-			"Run Terraform again once the wait above is over.", who, a.status)
-	case a.attempts > 1:
+			"Wait as Contio asks, above.", who, a.status)
+	case a.attempts > 1 && a.requestID != "":
 		return fmt.Sprintf("%s (HTTP %d) through %d attempts. Try again later; if it persists, quote the request id to Contio.", who, a.status, a.attempts)
+	case a.attempts > 1:
+		return fmt.Sprintf("%s (HTTP %d) through %d attempts. Try again later.", who, a.status, a.attempts)
 	}
 	return fmt.Sprintf("%s (HTTP %d), and the call was not retried. Try again later; if max_retries is 0, raising it lets the provider retry such failures.",
 		who, a.status)

@@ -34,7 +34,7 @@ const (
 	adviceNotJSON     = "The answer is not JSON"
 	adviceShape       = "in a shape that this provider version (test) does not understand"
 	adviceReport      = "Please report this to the provider developers"
-	adviceLongWait    = "Run Terraform again once the wait above is over"
+	adviceLongWait    = "so the call was not retried"
 )
 
 func TestAPIErrorDetail(t *testing.T) {
