@@ -114,6 +114,9 @@ type UnexpectedResponseError struct {
 	// JSON is true when the body is whole JSON: the server speaks JSON, in a
 	// shape this client version does not understand.
 	JSON bool
+	// Cut is true when the body starts as JSON and ends before it does: the
+	// network or a proxy lost its end, through every retry.
+	Cut bool
 	// ClientVersion is the version the client was built for (WithVersion),
 	// for a report about an answer it does not understand.
 	ClientVersion string
@@ -129,6 +132,8 @@ func (e *UnexpectedResponseError) Error() string {
 	switch {
 	case e.JSON:
 		fmt.Fprintf(&b, "JSON in a shape this provider version does not understand: \"%s\"", e.Excerpt)
+	case e.Cut:
+		fmt.Fprintf(&b, "JSON cut short before its end: \"%s\"", e.Excerpt)
 	case e.Excerpt == "":
 		fmt.Fprintf(&b, "an empty body (%s), not the API's JSON", mediaType(e.ContentType))
 	default:
@@ -217,6 +222,7 @@ func (a answer) unexpected() *UnexpectedResponseError {
 		Excerpt:       oneLine(string(a.body), a.secret, maxExcerpt),
 		RequestID:     requestID(a.resp, a.secret),
 		JSON:          json.Valid(a.body),
+		Cut:           isCutJSON(a.body),
 		ClientVersion: a.version,
 		Attempts:      max(a.attempts, 1),
 	}

@@ -41,6 +41,8 @@ func apiErrorDetail(err error) string {
 		b.WriteString("\n\n" + dispositionAdvice)
 	case errors.As(err, &unexpected) && unexpected.JSON:
 		b.WriteString("\n\n" + unknownShapeAdvice(unexpected))
+	case errors.As(err, &unexpected) && unexpected.Cut:
+		b.WriteString("\n\n" + cutAdvice)
 	case errors.As(err, &unexpected):
 		b.WriteString("\n\n" + notJSONAdvice)
 	}
@@ -144,6 +146,10 @@ func serverErrorAdvice(a answered) string {
 // JSON, so something else most likely answered.
 const notJSONAdvice = "The answer is not JSON, so it most likely came from something other than the Contio Partner API " +
 	"(a proxy, load balancer or captive portal), or base_url points at another service. Check base_url and the network path to Contio."
+
+// cutAdvice is for JSON that ended before it did, through every retry.
+const cutAdvice = "The answer was cut short on its way, on every attempt: a connection dropped, or a proxy limits answers. " +
+	"Try again; if it persists, check the network path to Contio."
 
 // unknownShapeAdvice is for a JSON answer this provider version cannot
 // read: Contio may have changed what it answers, which only a report can

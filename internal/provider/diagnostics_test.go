@@ -76,6 +76,8 @@ func TestAPIErrorDetail(t *testing.T) {
 		{"2xx in an unknown shape", unexpected(200, true, `{"status":"ok"}`), []string{"HTTP 200 in a shape", adviceReport, "X-Request-Id req_1"}, []string{adviceNotJSON, adviceCredentials}},
 		{"a proxy's HTML page", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 502, ContentType: "text/html", Excerpt: "<html>Bad Gateway</html>", Attempts: 1},
 			[]string{"502", "text/html", "Bad Gateway", adviceNotJSON, "Contio, or a gateway in front of it"}, []string{"could not be reached", adviceShape}},
+		{"JSON cut short", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 200, ContentType: "application/json", Excerpt: `{"id":"app_1","webh`, Cut: true, Attempts: 5},
+			[]string{"cut short", "on every attempt", "network path"}, []string{adviceNotJSON, adviceShape}},
 		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}, nil},
 		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, []string{"could not be reached", "base_url"}, nil},
 		{"cancelled", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.Canceled),
