@@ -5,10 +5,12 @@
 // The client trusts nothing between it and the API: it sends the API key only
 // over https (or plain http to a loopback host, see CheckBaseURL), never
 // follows a redirect, and keeps the key out of every error and log. A failed
-// call's error is one of:
+// call's error is one of (all made in errors.go):
 //   - an *APIError (AsAPIError): Contio answered with its JSON error body;
-//   - an *UnexpectedResponseError (errors.As): an answer that is not the API's
-//     JSON, such as a proxy's HTML page or an empty or truncated body;
+//   - an *UnexpectedResponseError (errors.As): any other answer, of any
+//     status: not JSON at all, such as a proxy's HTML page or an empty or
+//     truncated body, or JSON in a shape this client does not understand
+//     (its JSON field tells which);
 //   - an error wrapping context.Canceled or context.DeadlineExceeded
 //     (errors.Is): the caller cancelled the call, or it timed out;
 //   - otherwise a redirect, a refused insecure request or a transport error,
@@ -25,6 +27,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -54,6 +57,7 @@ type Client struct {
 	clientID  string
 	apiKey    string
 	userAgent string
+	version   string
 	logger    Logger
 	http      *retryablehttp.Client
 }
@@ -63,6 +67,11 @@ type Option func(*Client)
 
 // WithUserAgent sets the User-Agent header sent on every request.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
+
+// WithVersion names the version of the program the client is built into
+// (the provider's release), so that an answer the client does not
+// understand can be reported with it (UnexpectedResponseError.ClientVersion).
+func WithVersion(v string) Option { return func(c *Client) { c.version = v } }
 
 // WithMaxRetries sets how many times a transient failure (429, 5xx other than
 // 501, connection errors, a 2xx answer cut short) is retried; 0 disables
@@ -112,6 +121,7 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 		clientID:  clientID,
 		apiKey:    apiKey,
 		userAgent: "terraform-provider-contio",
+		version:   "unknown",
 		logger:    nopLogger{},
 		http:      rc,
 	}
@@ -122,6 +132,14 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 	rc.ResponseLogHook = c.logResponse
 	return c, nil
 }
+
+// refuseRedirects is the underlying http.Client's CheckRedirect. The Partner
+// Admin API never redirects, and following one would be harmful: net/http
+// forwards custom headers such as X-API-Key to the new location, and turns a
+// PUT into a GET on 301, 302 and 303. Handing back the redirect itself, before
+// anything is sent to its target, lets the call turn it into a redirectError;
+// retryPolicy never retries a 3xx.
+func refuseRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // ClientID is the app id the client acts for.
 func (c *Client) ClientID() string { return c.clientID }
@@ -147,7 +165,8 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if body != nil {
 		raw = body
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), raw)
+	attempts := new(atomic.Int64)
+	req, err := retryablehttp.NewRequestWithContext(withAttemptCounter(ctx, attempts), method, u.String(), raw)
 	if err != nil {
 		return fmt.Errorf("building %s %s request: %w", method, path, err)
 	}
@@ -171,15 +190,17 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		return newRedirectError(method, path, resp, c.apiKey)
 	}
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
+	got, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
 	if err != nil {
 		return c.callError(ctx, method, path, fmt.Errorf("reading the HTTP %d answer: %w", resp.StatusCode, err))
 	}
+	a := answer{method: method, path: path, resp: resp, body: got, attempts: int(attempts.Load()),
+		secret: c.apiKey, version: c.version, now: time.Now()}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return answerError(method, path, resp, answer, c.apiKey, time.Now())
+		return a.apiError()
 	}
-	if err := decode(answer); err != nil {
-		return newUnexpectedResponseError(method, path, resp, answer, c.apiKey, time.Now())
+	if err := decode(got); err != nil {
+		return a.unexpected()
 	}
 	return nil
 }

@@ -75,7 +75,7 @@ func FuzzErrorAnswer(f *testing.F) {
 		resp.Header.Set(RequestIDHeader, requestID)
 		resp.Header.Set("Retry-After", retryAfterHeader)
 
-		err := answerError(http.MethodGet, "/v1/partner/admin/app", resp, body, fuzzSecret, now)
+		err := answer{method: http.MethodGet, path: "/v1/partner/admin/app", resp: resp, body: body, secret: fuzzSecret, now: now}.apiError()
 		var apiErr *APIError
 		var unexpected *UnexpectedResponseError
 		switch {

@@ -3,6 +3,7 @@ package contio
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-retryablehttp"
 )
@@ -18,8 +19,21 @@ type nopLogger struct{}
 
 func (nopLogger) Debug(context.Context, string, map[string]any) {}
 
+// attemptCounterKey is the context key of a call's attempt counter.
+type attemptCounterKey struct{}
+
+// withAttemptCounter makes logRequest, which runs before every attempt,
+// record the attempts of one call in n, so its error can say how often it
+// was sent.
+func withAttemptCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, attemptCounterKey{}, n)
+}
+
 // logRequest runs before every attempt; attempt counts from 0.
 func (c *Client) logRequest(_ retryablehttp.Logger, req *http.Request, attempt int) {
+	if n, ok := req.Context().Value(attemptCounterKey{}).(*atomic.Int64); ok {
+		n.Store(int64(attempt) + 1)
+	}
 	c.logger.Debug(req.Context(), "Contio API request", map[string]any{
 		"http_method": req.Method,
 		"http_path":   req.URL.Path,

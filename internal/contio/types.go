@@ -1,9 +1,6 @@
 package contio
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // FilterType says how a webhook filter's events are read.
 type FilterType string
@@ -102,16 +99,3 @@ type ListDeliveriesParams struct {
 
 // MaxDeliveriesPageSize is the largest page the deliveries endpoint serves.
 const MaxDeliveriesPageSize = 100
-
-// Delivers reports whether an event of eventType passes the filter. A nil
-// filter delivers every event; the always-delivered type passes any filter.
-func (f *WebhookFilter) Delivers(eventType string) bool {
-	if f == nil || eventType == AlwaysDeliveredEventType {
-		return true
-	}
-	listed := slices.Contains(f.Events, eventType)
-	if f.Type == FilterExclude {
-		return !listed
-	}
-	return listed
-}

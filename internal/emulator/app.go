@@ -210,11 +210,25 @@ func (e *Emulator) normalizeFilter(t contio.FilterType, events []string) (*conti
 	return &contio.WebhookFilter{Type: t, Events: kept}, nil
 }
 
-// wire returns the App as the Partner API answers it, sharing nothing with state.
-func (a *app) wire() contio.App {
+// snapshot returns the App as the control API shows it, sharing nothing
+// with state.
+func (a *app) snapshot() contio.App {
 	out := a.App
 	if a.WebhookFilter != nil {
 		out.WebhookFilter = &contio.WebhookFilter{Type: a.WebhookFilter.Type, Events: slices.Clone(a.WebhookFilter.Events)}
 	}
 	return out
+}
+
+// filterDelivers reports whether an event of eventType passes filter f. No
+// filter delivers every event; the always-delivered type passes any filter.
+func filterDelivers(f *contio.WebhookFilter, eventType string) bool {
+	if f == nil || eventType == contio.AlwaysDeliveredEventType {
+		return true
+	}
+	listed := slices.Contains(f.Events, eventType)
+	if f.Type == contio.FilterExclude {
+		return !listed
+	}
+	return listed
 }

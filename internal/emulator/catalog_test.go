@@ -189,7 +189,10 @@ func TestControlAPIEventTypes(t *testing.T) {
 		t.Errorf("POST of a known type: added = %#v, want []", got.Added)
 	}
 
-	var refused contio.APIError
+	var refused struct {
+		Code              string   `json:"error"`
+		InvalidEventTypes []string `json:"invalid_event_types"`
+	}
 	call(t, "POST", ctl, map[string]any{"event_types": []string{"note.shared", "Bad Type"}}, http.StatusBadRequest, &refused)
 	if refused.Code != contio.CodeInvalidEventTypes || !slices.Equal(refused.InvalidEventTypes, []string{"Bad Type"}) {
 		t.Errorf("malformed type: %+v", refused)

@@ -73,7 +73,7 @@ func (e *Emulator) EmitEvents(ctx context.Context, clientID string, types []stri
 	now := e.clock.Now()
 	for range count {
 		for _, t := range types {
-			if !a.WebhookFilter.Delivers(t) {
+			if !filterDelivers(a.WebhookFilter, t) {
 				rep.FilteredOut++
 				continue
 			}

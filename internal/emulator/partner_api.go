@@ -101,7 +101,7 @@ func (e *Emulator) putWebhookStatus(a *app, r *http.Request) (any, error) {
 }
 
 func (e *Emulator) putWebhookFilter(a *app, r *http.Request) (any, error) {
-	var body contio.WebhookFilter
+	var body wireFilter
 	if err := decodeBody(r, &body); err != nil {
 		return nil, err
 	}
@@ -154,7 +154,7 @@ func (e *Emulator) listDeliveries(a *app, r *http.Request) (any, error) {
 			page.NextCursor = &next
 		}
 	}
-	return page, nil
+	return wireDeliveries(page), nil
 }
 
 func isDeliveryStatus(s contio.DeliveryStatus) bool {

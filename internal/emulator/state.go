@@ -30,7 +30,7 @@ func (e *Emulator) AppState(clientID string) (AppState, error) {
 		return AppState{}, err
 	}
 	s := AppState{
-		App:                   a.wire(),
+		App:                   a.snapshot(),
 		AutoDisable:           a.autoDisable,
 		EnabledAt:             a.enabledAt,
 		LastSuccessAt:         a.lastSuccessAt,

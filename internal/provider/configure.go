@@ -71,6 +71,7 @@ func (p *contioProvider) newClient(req provider.ConfigureRequest, cfg providerMo
 	}
 	client, err := contio.New(s.baseURL, s.clientID, s.apiKey,
 		contio.WithUserAgent(ua),
+		contio.WithVersion(p.version),
 		contio.WithMaxRetries(s.maxRetries),
 		contio.WithRequestTimeout(s.requestTimeout),
 		contio.WithLogger(tflogLogger{secret: s.apiKey}),

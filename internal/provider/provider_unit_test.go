@@ -3,9 +3,6 @@ package provider
 import (
 	"bytes"
 	"context"
-	"errors"
-	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -82,44 +79,6 @@ func TestResolveSettings(t *testing.T) {
 	}
 	if got := strings.Join(summaries, "|"); got != "Missing Contio API key|Invalid CONTIO_MAX_RETRIES" {
 		t.Errorf("diagnostics = %s", got)
-	}
-}
-
-func TestAPIErrorDetail(t *testing.T) {
-	tests := []struct {
-		name    string
-		err     error
-		want    []string
-		notWant []string
-	}{
-		{"valid list from a newer catalog", &contio.APIError{StatusCode: 400, Code: contio.CodeInvalidEventTypes, Message: "unsupported event types: meeting.transcribed",
-			ValidEventTypes: []string{"meeting.created", "meeting.transcribed2"}}, []string{"meeting.transcribed", "Valid event types: meeting.created, meeting.transcribed2."}, nil},
-		{"unauthorized", &contio.APIError{StatusCode: 401, Code: contio.CodeUnauthorized}, []string{"rejected the credentials", "CONTIO_API_KEY"}, nil},
-		{"throttled", &contio.APIError{StatusCode: 429}, []string{"max_retries"}, nil},
-		{"server error", &contio.APIError{StatusCode: 503}, []string{"Try again later"}, nil},
-		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}, nil},
-		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, []string{"could not be reached", "base_url"}, nil},
-		{"a proxy's HTML page", &contio.UnexpectedResponseError{StatusCode: 502, ContentType: "text/html", Excerpt: "<html>Bad Gateway</html>"},
-			[]string{"502", "text/html", "Bad Gateway", "Something other than the Contio Partner API answered"}, []string{"could not be reached"}},
-		{"cancelled", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.Canceled),
-			[]string{"cancelled", "next plan shows"}, []string{"could not be reached"}},
-		{"timed out", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.DeadlineExceeded),
-			[]string{"request_timeout"}, []string{"could not be reached"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := apiErrorDetail(tt.err)
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("detail %q lacks %q", got, w)
-				}
-			}
-			for _, w := range tt.notWant {
-				if strings.Contains(got, w) {
-					t.Errorf("detail %q says %q", got, w)
-				}
-			}
-		})
 	}
 }
 

@@ -1,0 +1,160 @@
+package emulator_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
+)
+
+// The emulator's answers and requests against CONTRACT.md's examples, the
+// same files the client is held to (internal/contio/testdata/contract): the
+// emulator has wire structs of its own, so a JSON tag changed on its side
+// fails here, and one changed on the client's side fails there.
+
+// contractExample reads one of CONTRACT.md's examples as a JSON value.
+func contractExample(t *testing.T, name string) any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "contio", "testdata", "contract", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return decodeJSON(t, b)
+}
+
+func decodeJSON(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return v
+}
+
+// shape is v with every value replaced by its JSON kind and every array by
+// its first element's shape: two answers of one shape have the same keys
+// wherever they are, whatever their values.
+func shape(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range v {
+			out[k] = shape(e)
+		}
+		return out
+	case []any:
+		if len(v) == 0 {
+			return []any{}
+		}
+		return []any{shape(v[0])}
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "bool"
+	}
+	return "null"
+}
+
+// partnerCall sends one Partner API call as any client would and returns
+// the answer's status and JSON.
+func partnerCall(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials, method, path string, body any) (int, any) {
+	t.Helper()
+	var in io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set(contio.ClientIDHeader, creds.ClientID)
+	req.Header.Set(contio.APIKeyHeader, creds.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, decodeJSON(t, b)
+}
+
+// TestEmulatorAnswersTheContractsApp: the App example, set up in the
+// emulator, comes back byte for byte as CONTRACT.md writes it.
+func TestEmulatorAnswersTheContractsApp(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{
+		ClientID: "app_7f3c", Name: "Acme Notes Sync", WebhookURL: "https://hooks.example.com/contio", PrimaryContactEmail: "ops@example.com",
+		WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created", "meeting.completed"}},
+	})
+	status, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathApp, nil)
+	if want := contractExample(t, "app.json"); status != http.StatusOK || !reflect.DeepEqual(got, want) {
+		t.Errorf("HTTP %d %v, want the contract's App %v", status, got, want)
+	}
+}
+
+// TestEmulatorAcceptsTheContractsRequests: both PUT examples do what the
+// contract says, so the emulator reads every field of them.
+func TestEmulatorAcceptsTheContractsRequests(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: new(bool)})
+
+	filter := contractExample(t, "filter_request.json")
+	status, got := partnerCall(t, srv, creds, http.MethodPut, emulator.PathWebhookFilter, filter)
+	if app, ok := got.(map[string]any); status != http.StatusOK || !ok || !reflect.DeepEqual(app["webhook_filter"], filter) {
+		t.Errorf("filter PUT: HTTP %d %v, want the App with webhook_filter %v", status, got, filter)
+	}
+
+	status, got = partnerCall(t, srv, creds, http.MethodPut, emulator.PathWebhookStatus, contractExample(t, "status_request.json"))
+	if app, ok := got.(map[string]any); status != http.StatusOK || !ok || app["webhook_enabled"] != true {
+		t.Errorf("re-enable PUT with a disposition: HTTP %d %v, want the App enabled", status, got)
+	}
+}
+
+// TestEmulatorAnswersTheContractsShapes: a page of deliveries and both
+// error answers have the shapes of the contract's examples.
+func TestEmulatorAnswersTheContractsShapes(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	srv.Emit(t, creds.ClientID, 2, "meeting.created") // two failed deliveries: attempted, with an error, and a next page
+
+	tests := []struct {
+		name       string
+		creds      emulator.Credentials
+		method     string
+		path       string
+		body       any
+		wantStatus int
+		example    string
+	}{
+		{"a page of deliveries", creds, http.MethodGet, emulator.PathDeliveries + "?status=failed&limit=1", nil, http.StatusOK, "deliveries_page.json"},
+		{"an unknown event type", creds, http.MethodPut, emulator.PathWebhookFilter,
+			map[string]any{"type": "include", "events": []string{"meeting.exploded"}}, http.StatusBadRequest, "error_invalid_event_types.json"},
+		{"a wrong key", emulator.Credentials{ClientID: creds.ClientID, APIKey: "ck_wrong"}, http.MethodGet, emulator.PathApp, nil,
+			http.StatusUnauthorized, "error.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, got := partnerCall(t, srv, tt.creds, tt.method, tt.path, tt.body)
+			if want := shape(contractExample(t, tt.example)); status != tt.wantStatus || !reflect.DeepEqual(shape(got), want) {
+				t.Errorf("HTTP %d with the shape\n %v\nwant HTTP %d with the shape of %s\n %v", status, shape(got), tt.wantStatus, tt.example, want)
+			}
+		})
+	}
+}
