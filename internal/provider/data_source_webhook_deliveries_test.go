@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -111,6 +112,39 @@ func TestWebhookDeliveriesModelFromRecent(t *testing.T) {
 	got.Deliveries = nil
 	if !reflect.DeepEqual(got, want) || len(m.Deliveries) != 2 || m.Deliveries[0].ID != types.StringValue("whd_2") {
 		t.Errorf("mapped to %+v and %+v, want %+v and whd_2 first", got, m.Deliveries, want)
+	}
+}
+
+func TestAddRecentDeliveriesWarnings(t *testing.T) {
+	m := webhookDeliveriesModel{MaxPages: types.Int64Value(2)}
+	tests := []struct {
+		name string
+		r    contio.RecentDeliveries
+		want []string // one regexp per warning, in order
+	}{
+		{"complete and readable: no warning", contio.RecentDeliveries{Complete: true, Pages: 1}, nil},
+		{
+			"stopped early", contio.RecentDeliveries{Pages: 2, Scanned: 200},
+			[]string{`(?s)newest may be missing: .*after reading 2 pages .*max_pages = 2.*newest of the 200 deliveries it read.*Raise max_pages`},
+		},
+		{
+			"unreadable times, and stopped early", contio.RecentDeliveries{Pages: 2, Scanned: 200, UnreadableTimes: 3},
+			[]string{`newest may be missing`, `(?s)unreadable timestamps: Contio listed 3 deliveries .*sorts as the oldest`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			addRecentDeliveriesWarnings(&diags, m, tt.r)
+			if diags.HasError() || len(diags) != len(tt.want) {
+				t.Fatalf("diagnostics %v, want %d warnings", diags, len(tt.want))
+			}
+			for i, d := range diags {
+				if text := d.Summary() + ": " + d.Detail(); !regexp.MustCompile(tt.want[i]).MatchString(text) {
+					t.Errorf("warning %d = %q, want it to match %s", i, text, tt.want[i])
+				}
+			}
+		})
 	}
 }
 
