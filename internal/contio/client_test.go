@@ -357,7 +357,7 @@ func TestClientHeadersAndLogs(t *testing.T) {
 	}
 }
 
-func TestCollectWebhookDeliveriesWalksEveryPage(t *testing.T) {
+func TestWebhookDeliveriesWalkEveryPage(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	srv.Emit(t, creds.ClientID, 130, "meeting.created")
@@ -372,12 +372,12 @@ func TestCollectWebhookDeliveriesWalksEveryPage(t *testing.T) {
 		t.Fatalf("first page: %d deliveries, cursor %v; want 7 and a cursor", len(page.Data), page.NextCursor)
 	}
 
-	all, err := c.CollectWebhookDeliveries(t.Context(), contio.DeliveryPending, 1000)
-	if err != nil {
-		t.Fatal(err)
+	recent, err := c.RecentWebhookDeliveries(t.Context(), contio.RecentQuery{Status: contio.DeliveryPending, Limit: 1000, MaxPages: 10})
+	if err != nil || !recent.Complete {
+		t.Fatalf("%+v, %v; want a complete walk", recent, err)
 	}
 	seen := map[string]bool{}
-	for _, d := range all {
+	for _, d := range recent.Deliveries {
 		if seen[d.ID] {
 			t.Fatalf("delivery %s seen twice", d.ID)
 		}

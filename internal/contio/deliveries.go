@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // BacklogCountPages is what a plan-time backlog count may cost: at most this
@@ -57,15 +58,74 @@ func (c *Client) ListWebhookDeliveries(ctx context.Context, p ListDeliveriesPara
 // must not read as "no deliveries".
 var errNotADeliveryPage = errors.New("not a page of deliveries: data is missing")
 
+// decodeDeliveryPage decodes a page, reading each row's timestamps leniently:
+// the contract only assumes their format, and one row Contio writes
+// differently must not make the whole list unreadable. A timestamp that is not
+// an RFC 3339 string decodes as the zero time (see TimeUnreadable).
 func decodeDeliveryPage(body []byte) (*DeliveryPage, error) {
-	var page DeliveryPage
-	if err := json.Unmarshal(body, &page); err != nil {
+	var raw struct {
+		Data       []json.RawMessage `json:"data"`
+		NextCursor *string           `json:"next_cursor"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, err
 	}
-	if page.Data == nil {
+	if raw.Data == nil {
 		return nil, errNotADeliveryPage
 	}
-	return &page, nil
+	page := &DeliveryPage{Data: make([]Delivery, 0, len(raw.Data)), NextCursor: raw.NextCursor}
+	for i, row := range raw.Data {
+		d, err := decodeDelivery(row)
+		if err != nil {
+			return nil, fmt.Errorf("delivery %d of the page: %w", i+1, err)
+		}
+		page.Data = append(page.Data, d)
+	}
+	return page, nil
+}
+
+// decodeDelivery decodes one row. Its timestamps are taken as raw JSON (the
+// outer fields hide Delivery's own, being shallower), then parsed.
+func decodeDelivery(row []byte) (Delivery, error) {
+	var r struct {
+		Delivery
+		LastAttemptAt json.RawMessage `json:"last_attempt_at"`
+		CreatedAt     json.RawMessage `json:"created_at"`
+	}
+	if err := json.Unmarshal(row, &r); err != nil {
+		return Delivery{}, err
+	}
+	d := r.Delivery
+	d.CreatedAt = lenientTime(r.CreatedAt)
+	if len(r.LastAttemptAt) > 0 && string(r.LastAttemptAt) != "null" {
+		t := lenientTime(r.LastAttemptAt)
+		d.LastAttemptAt = &t
+	}
+	return d, nil
+}
+
+// lenientTime parses an RFC 3339 JSON string, or returns the zero time.
+func lenientTime(raw json.RawMessage) time.Time {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// TimeUnreadable reports whether a delivery's timestamp is one this client
+// could not read: Contio sent something other than an RFC 3339 string (a
+// missing created_at counts too). Such a time is the zero time.Time, which no
+// real delivery has.
+func TimeUnreadable(t time.Time) bool { return t.IsZero() }
+
+// unreadableTimes reports whether any of d's timestamps could not be read.
+func unreadableTimes(d Delivery) bool {
+	return TimeUnreadable(d.CreatedAt) || (d.LastAttemptAt != nil && TimeUnreadable(*d.LastAttemptAt))
 }
 
 // CountWebhookDeliveries counts the app's deliveries with the given status,
@@ -82,28 +142,6 @@ func (c *Client) CountWebhookDeliveries(ctx context.Context, status DeliveryStat
 		n += len(page)
 	}
 	return DeliveryCount{N: n, Exact: w.done}, nil
-}
-
-// CollectWebhookDeliveries returns at most limit of the app's deliveries with
-// the given status, in the API's order, asking each page for no more than it
-// still needs.
-func (c *Client) CollectWebhookDeliveries(ctx context.Context, status DeliveryStatus, limit int) ([]Delivery, error) {
-	var out []Delivery
-	w := c.newDeliveryWalk(status, maxDeliveryPages)
-	for len(out) < limit && w.more() {
-		want := min(limit-len(out), MaxDeliveriesPageSize)
-		page, err := w.next(ctx, want)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page[:min(len(page), want)]...)
-	}
-	if len(out) < limit {
-		if err := w.truncated(); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // deliveryWalk follows the deliveries list's cursors, refusing to follow one
@@ -144,12 +182,4 @@ func (w *deliveryWalk) next(ctx context.Context, limit int) ([]Delivery, error) 
 		w.cursor = *page.NextCursor
 	}
 	return page.Data, nil
-}
-
-// truncated is the error of a walk that hit its page limit with pages left.
-func (w *deliveryWalk) truncated() error {
-	if w.done {
-		return nil
-	}
-	return fmt.Errorf("contio API: listing webhook deliveries: stopped after %d pages while the API still answered a next_cursor", w.pages)
 }

@@ -72,15 +72,6 @@ func ids(ds []contio.Delivery) []string {
 	return out
 }
 
-// wantIDs are the ids of the first n deliveries, in the fake's order.
-func wantIDs(n int) []string {
-	var out []string
-	for i := range n {
-		out = append(out, fmt.Sprintf("whd_%04d", i))
-	}
-	return out
-}
-
 func TestDeliveryWalksAreBounded(t *testing.T) {
 	tests := []struct {
 		name         string
@@ -90,19 +81,26 @@ func TestDeliveryWalksAreBounded(t *testing.T) {
 	}{
 		{"the same cursor again", &fakeDeliveries{total: 5, cursor: sameCursorAgain}, "already given", 2},
 		{"an older cursor again", &fakeDeliveries{total: 5, cursor: oldCursorAgain}, "already given", 4},
-		{"cursors without end", &fakeDeliveries{total: 1, cursor: endlessCursors}, "stopped after 1000 pages", 1000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newTestClient(t, newServer(t, tt.fake))
-			_, err := c.CollectWebhookDeliveries(t.Context(), contio.DeliveryPending, 1<<30)
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
+			got, err := c.RecentWebhookDeliveries(t.Context(), contio.RecentQuery{Status: contio.DeliveryPending, Limit: 10, MaxPages: 1 << 30})
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) || got.Complete {
+				t.Errorf("error = %v, complete %v; want one saying %q, and not complete", err, got.Complete, tt.wantErr)
 			}
 			if n := len(tt.fake.requests()); n != tt.wantRequests {
 				t.Errorf("%d requests, want %d", n, tt.wantRequests)
 			}
 		})
+	}
+	// Cursors without end stop at the most pages a walk may read: an
+	// incomplete answer, not an error.
+	fake := &fakeDeliveries{total: 1, cursor: endlessCursors}
+	c := newTestClient(t, newServer(t, fake))
+	got, err := c.RecentWebhookDeliveries(t.Context(), contio.RecentQuery{Limit: 10, MaxPages: 1 << 30})
+	if err != nil || got.Complete || got.Pages != 1000 || len(fake.requests()) != 1000 {
+		t.Errorf("endless cursors: %+v, %v after %d requests; want 1000 pages, not complete", got, err, len(fake.requests()))
 	}
 }
 
@@ -140,42 +138,6 @@ func TestCountWebhookDeliveries(t *testing.T) {
 				if limit != contio.MaxDeliveriesPageSize {
 					t.Errorf("a page asked for %d deliveries, want full pages of %d", limit, contio.MaxDeliveriesPageSize)
 				}
-			}
-		})
-	}
-}
-
-func TestCollectWebhookDeliveries(t *testing.T) {
-	tests := []struct {
-		name       string
-		fake       *fakeDeliveries
-		limit      int
-		want       []string
-		wantErr    string
-		wantLimits []int // the limit each request asked for
-	}{
-		{name: "fewer than the list has", fake: &fakeDeliveries{total: 1000}, limit: 250, want: wantIDs(250), wantLimits: []int{100, 100, 50}},
-		{name: "more than the list has", fake: &fakeDeliveries{total: 10}, limit: 30, want: wantIDs(10), wantLimits: []int{30}},
-		{name: "exactly one page", fake: &fakeDeliveries{total: 500}, limit: 100, want: wantIDs(100), wantLimits: []int{100}},
-		{name: "none wanted", fake: &fakeDeliveries{total: 10}, limit: 0, want: nil, wantLimits: nil},
-		{name: "an API ignoring the limit", fake: &fakeDeliveries{total: 1000, pageSize: 100}, limit: 30, want: wantIDs(30), wantLimits: []int{30}},
-		{name: "short pages", fake: &fakeDeliveries{total: 100, pageSize: 20}, limit: 50, want: wantIDs(50), wantLimits: []int{50, 30, 10}},
-		{name: "a repeated cursor", fake: &fakeDeliveries{total: 1000, cursor: oldCursorAgain}, limit: 1000, wantErr: "already given", wantLimits: []int{100, 100, 100, 100}},
-		{name: "cursors without end", fake: &fakeDeliveries{total: 0, cursor: endlessCursors}, limit: 5, wantErr: "stopped after 1000 pages"}, // 1000 requests
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := newTestClient(t, newServer(t, tt.fake))
-			got, err := c.CollectWebhookDeliveries(t.Context(), contio.DeliveryPending, tt.limit)
-			switch {
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
-			case tt.wantErr == "" && (err != nil || !slices.Equal(ids(got), tt.want)):
-				t.Errorf("got %v, %v; want %v", ids(got), err, tt.want)
-			}
-			endless := tt.fake.cursor != nil && tt.wantLimits == nil
-			if reqs := tt.fake.requests(); !endless && !slices.Equal(reqs, tt.wantLimits) {
-				t.Errorf("requests asked for %v, want %v", reqs, tt.wantLimits)
 			}
 		})
 	}

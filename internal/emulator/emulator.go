@@ -28,8 +28,15 @@ type Options struct {
 	// HTTPClient sends the webhook POSTs. Nil: a client with DeliveryTimeout.
 	HTTPClient *http.Client
 	// Seed seeds the draws of faults injected with a Rate, so that a run
-	// that failed replays with the same seed.
+	// that failed replays with the same seed, and the Shuffled delivery order.
 	Seed uint64
+	// DeliveryOrder is the order the deliveries list answers in; the zero
+	// value is the contract's assumed order, oldest first.
+	DeliveryOrder DeliveryOrder
+	// IgnoreDeliveryStatus makes the deliveries list answer every delivery
+	// whatever its status query asks (a valid one is still required), to
+	// prove that a client filters by status itself.
+	IgnoreDeliveryStatus bool
 }
 
 // Auto-disable thresholds, fixed by Contio's docs.

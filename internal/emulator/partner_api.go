@@ -139,20 +139,14 @@ func (e *Emulator) listDeliveries(a *app, r *http.Request) (any, error) {
 		return nil, err
 	}
 
-	var matched []contio.Delivery
-	for _, d := range a.deliveries {
-		if status == "" || d.Status == status {
-			matched = append(matched, d.Delivery)
-		}
+	matched, more := e.pageOfDeliveries(a, status, offset, limit)
+	page := contio.DeliveryPage{Data: make([]contio.Delivery, 0, len(matched))}
+	for _, d := range matched {
+		page.Data = append(page.Data, d.Delivery)
 	}
-	page := contio.DeliveryPage{Data: []contio.Delivery{}}
-	if offset < len(matched) {
-		end := min(offset+limit, len(matched))
-		page.Data = matched[offset:end]
-		if end < len(matched) {
-			next := encodeCursor(end)
-			page.NextCursor = &next
-		}
+	if more {
+		next := encodeCursor(offset + len(matched))
+		page.NextCursor = &next
 	}
 	return wireDeliveries(page), nil
 }

@@ -9,18 +9,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
 var _ datasource.DataSourceWithConfigure = (*webhookDeliveriesDataSource)(nil)
 
-// Bounds of the data source's limit argument.
+// Bounds of the data source's limit and max_pages arguments.
 const (
 	defaultDeliveriesLimit = 100
 	maxDeliveriesLimit     = 1000
+	defaultDeliveriesPages = 20
+	maxDeliveriesPages     = 1000
 )
 
 // NewWebhookDeliveriesDataSource is the contio_webhook_deliveries data source.
@@ -36,13 +40,13 @@ func (d *webhookDeliveriesDataSource) Metadata(_ context.Context, req datasource
 
 func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The app's webhook deliveries, as `GET /v1/partner/admin/webhook-deliveries` lists them: " +
+		MarkdownDescription: "The app's most recent webhook deliveries, newest first, from `GET /v1/partner/admin/webhook-deliveries`: " +
 			"which events Contio failed to deliver, how often it tried, and why the last attempt failed. " +
 			"Use it to review recent delivery failures before re-enabling webhooks, or in a `check` block to warn about them.\n\n" +
-			"Contio documents this endpoint but not its response: the fields of `deliveries` and their order " +
-			"(oldest first) are this provider's assumptions, and may change once Contio documents them. " +
-			fmt.Sprintf("The provider reads at most `limit` deliveries, %d per request, so with more matching deliveries ", contio.MaxDeliveriesPageSize) +
-			"than `limit` you get the oldest ones: narrow the list with `status`.",
+			"Contio documents this endpoint but not its answer: the fields of `deliveries` are this provider's assumptions. " +
+			"Nor does it document the list's order or that it honours `status`, so the provider relies on neither: it reads " +
+			fmt.Sprintf("the whole list, %d deliveries per request, up to `max_pages` requests, keeps those with `status` itself, ", contio.MaxDeliveriesPageSize) +
+			"and returns the newest `limit` of them by `created_at`. `complete` says whether it read the whole list.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -58,18 +62,49 @@ func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.Sch
 			"limit": schema.Int64Attribute{
 				Optional: true,
 				Computed: true,
-				MarkdownDescription: fmt.Sprintf("The most deliveries to read, from 1 to %d; defaults to %d. "+
-					"Each request reads up to %d, so a larger limit costs more requests on every plan.",
-					maxDeliveriesLimit, defaultDeliveriesLimit, contio.MaxDeliveriesPageSize),
+				MarkdownDescription: fmt.Sprintf("How many of the newest matching deliveries to return, from 1 to %d; defaults to %d. "+
+					"It does not change how many requests a read makes: see `max_pages`.", maxDeliveriesLimit, defaultDeliveriesLimit),
 				Validators: []validator.Int64{int64validator.Between(1, maxDeliveriesLimit)},
+			},
+			"max_pages": schema.Int64Attribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: fmt.Sprintf("The most requests a read may make (not counting retries of a failed request), "+
+					"each reading a page of %d deliveries, from 1 to %d; defaults to %d (%d deliveries). "+
+					"A read costs one request per %d deliveries Contio lists for `status`, on every plan and apply. "+
+					"When the list is longer, the read stops there and `complete` is false.",
+					contio.MaxDeliveriesPageSize, maxDeliveriesPages, defaultDeliveriesPages, defaultDeliveriesPages*contio.MaxDeliveriesPageSize,
+					contio.MaxDeliveriesPageSize),
+				Validators: []validator.Int64{int64validator.Between(1, maxDeliveriesPages)},
+			},
+			"complete": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the provider read the whole list. When false, the read stopped after `max_pages` requests: " +
+					"`deliveries` are the newest of the deliveries read, and newer ones may be missing (Contio is assumed to list " +
+					"the oldest first); `matching_count` is a lower bound. Raise `max_pages`.",
 			},
 			"delivery_count": schema.Int64Attribute{
 				Computed:            true,
 				MarkdownDescription: "How many deliveries `deliveries` holds (at most `limit`); `0` when none matches.",
 			},
-			"deliveries": schema.ListNestedAttribute{
+			"matching_count": schema.Int64Attribute{
+				Computed: true,
+				MarkdownDescription: "How many deliveries with `status` (of any status when it is omitted) the provider read: " +
+					"all of them when `complete`, at least this many otherwise. Unlike `delivery_count`, it does not stop at `limit`.",
+			},
+			"scanned_count": schema.Int64Attribute{
+				Computed: true,
+				MarkdownDescription: "How many deliveries the provider read, including any of another status that Contio listed " +
+					"although `status` asked for one.",
+			},
+			"pages_read": schema.Int64Attribute{
 				Computed:            true,
-				MarkdownDescription: "The deliveries, oldest first; an empty list when none matches.",
+				MarkdownDescription: "How many requests the read made, not counting retries: at most `max_pages`.",
+			},
+			"deliveries": schema.ListNestedAttribute{
+				Computed: true,
+				MarkdownDescription: "The newest `limit` deliveries with `status`, newest first by `created_at` " +
+					"(deliveries created at the same instant by `id`, descending); an empty list when none matches.",
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"id":         schema.StringAttribute{Computed: true, MarkdownDescription: "The delivery id."},
@@ -85,15 +120,16 @@ func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.Sch
 						},
 						"last_attempt_at": schema.StringAttribute{
 							Computed:            true,
-							MarkdownDescription: "When Contio last tried (RFC 3339), or null when it has not tried yet.",
+							MarkdownDescription: "When Contio last tried (RFC 3339), or null when it has not tried yet (or sent a time the provider could not read).",
 						},
 						"last_error": schema.StringAttribute{
 							Computed:            true,
 							MarkdownDescription: "Why the last attempt failed, such as `HTTP 503`; null when it did not fail or none was made.",
 						},
 						"created_at": schema.StringAttribute{
-							Computed:            true,
-							MarkdownDescription: "When Contio recorded the delivery (RFC 3339).",
+							Computed: true,
+							MarkdownDescription: "When Contio recorded the delivery (RFC 3339); null when Contio sent a time the provider " +
+								"could not read, and such a delivery sorts as the oldest.",
 						},
 					},
 				},
@@ -119,15 +155,45 @@ func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.R
 	if m.Limit.IsNull() {
 		m.Limit = types.Int64Value(defaultDeliveriesLimit)
 	}
-	status := contio.DeliveryStatus(m.Status.ValueString())
+	if m.MaxPages.IsNull() {
+		m.MaxPages = types.Int64Value(defaultDeliveriesPages)
+	}
 	client := d.data.client
-	deliveries, err := client.CollectWebhookDeliveries(ctx, status, int(m.Limit.ValueInt64()))
+	recent, err := client.RecentWebhookDeliveries(ctx, contio.RecentQuery{
+		Status:   contio.DeliveryStatus(m.Status.ValueString()),
+		Limit:    int(m.Limit.ValueInt64()),
+		MaxPages: int(m.MaxPages.ValueInt64()),
+	})
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "Unable to read Contio webhook deliveries", err)
 		return
 	}
-	m.fromDeliveries(client.ClientID(), deliveries)
+	tflog.Debug(ctx, "Read Contio webhook deliveries", map[string]any{
+		"pages_read": recent.Pages, "scanned": recent.Scanned, "matching": recent.Matched, "complete": recent.Complete,
+	})
+	addRecentDeliveriesWarnings(&resp.Diagnostics, m, recent)
+	m.fromRecent(client.ClientID(), recent)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// addRecentDeliveriesWarnings says when the answer may not be what the
+// configuration asked for: the newest deliveries may be missing, or some
+// timestamps could not be read.
+func addRecentDeliveriesWarnings(diags *diag.Diagnostics, m webhookDeliveriesModel, r contio.RecentDeliveries) {
+	if !r.Complete {
+		diags.AddWarning("Contio webhook deliveries: the newest may be missing",
+			fmt.Sprintf("The provider stopped after reading %d pages of Contio's delivery list (max_pages = %d) while Contio still listed more, "+
+				"so deliveries holds the newest of the %d deliveries it read, and matching_count is a lower bound. "+
+				"Contio is assumed to list the oldest first, so the newest are likely among those not read. "+
+				"Raise max_pages (each page is one request on every plan and apply), or narrow the list with status.",
+				r.Pages, m.MaxPages.ValueInt64(), r.Scanned))
+	}
+	if r.UnreadableTimes > 0 {
+		diags.AddWarning("Contio webhook deliveries: unreadable timestamps",
+			fmt.Sprintf("Contio listed %d deliveries whose created_at or last_attempt_at is not an RFC 3339 time. Their unreadable times are null, "+
+				"and a delivery whose created_at cannot be read sorts as the oldest. Please report this to the provider developers.",
+				r.UnreadableTimes))
+	}
 }
 
 func deliveryStatusNames() []string {
@@ -143,7 +209,12 @@ type webhookDeliveriesModel struct {
 	ID         types.String    `tfsdk:"id"`
 	Status     types.String    `tfsdk:"status"`
 	Limit      types.Int64     `tfsdk:"limit"`
+	MaxPages   types.Int64     `tfsdk:"max_pages"`
+	Complete   types.Bool      `tfsdk:"complete"`
 	Count      types.Int64     `tfsdk:"delivery_count"`
+	Matching   types.Int64     `tfsdk:"matching_count"`
+	Scanned    types.Int64     `tfsdk:"scanned_count"`
+	PagesRead  types.Int64     `tfsdk:"pages_read"`
 	Deliveries []deliveryModel `tfsdk:"deliveries"`
 }
 
@@ -159,13 +230,17 @@ type deliveryModel struct {
 	CreatedAt     types.String `tfsdk:"created_at"`
 }
 
-// fromDeliveries fills the computed attributes. deliveries is never nil
+// fromRecent fills the computed attributes. deliveries is never nil
 // afterwards, so no match is an empty list, not null.
-func (m *webhookDeliveriesModel) fromDeliveries(appID string, deliveries []contio.Delivery) {
+func (m *webhookDeliveriesModel) fromRecent(appID string, r contio.RecentDeliveries) {
 	m.ID = types.StringValue(appID)
-	m.Count = types.Int64Value(int64(len(deliveries)))
-	m.Deliveries = make([]deliveryModel, 0, len(deliveries))
-	for _, d := range deliveries {
+	m.Complete = types.BoolValue(r.Complete)
+	m.Count = types.Int64Value(int64(len(r.Deliveries)))
+	m.Matching = types.Int64Value(int64(r.Matched))
+	m.Scanned = types.Int64Value(int64(r.Scanned))
+	m.PagesRead = types.Int64Value(int64(r.Pages))
+	m.Deliveries = make([]deliveryModel, 0, len(r.Deliveries))
+	for _, d := range r.Deliveries {
 		m.Deliveries = append(m.Deliveries, deliveryFrom(d))
 	}
 }
@@ -177,15 +252,21 @@ func deliveryFrom(d contio.Delivery) deliveryModel {
 		EventType:     types.StringValue(d.EventType),
 		Status:        types.StringValue(string(d.Status)),
 		Attempts:      types.Int64Value(int64(d.Attempts)),
-		LastAttemptAt: types.StringNull(),
+		LastAttemptAt: timeValue(d.LastAttemptAt),
 		LastError:     types.StringNull(),
-		CreatedAt:     types.StringValue(d.CreatedAt.Format(time.RFC3339Nano)),
-	}
-	if d.LastAttemptAt != nil {
-		m.LastAttemptAt = types.StringValue(d.LastAttemptAt.Format(time.RFC3339Nano))
+		CreatedAt:     timeValue(&d.CreatedAt),
 	}
 	if d.LastError != "" {
 		m.LastError = types.StringValue(d.LastError)
 	}
 	return m
+}
+
+// timeValue is t in RFC 3339, or null when there is none or the client could
+// not read Contio's.
+func timeValue(t *time.Time) types.String {
+	if t == nil || contio.TimeUnreadable(*t) {
+		return types.StringNull()
+	}
+	return types.StringValue(t.Format(time.RFC3339Nano))
 }

@@ -1,13 +1,18 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -17,6 +22,7 @@ import (
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
 
 func TestDeliveryFrom(t *testing.T) {
@@ -49,6 +55,16 @@ func TestDeliveryFrom(t *testing.T) {
 			},
 		},
 		{
+			name: "unreadable times (the client's zero time) are null",
+			in: func(d *contio.Delivery) {
+				d.Status, d.Attempts, d.LastAttemptAt, d.CreatedAt = contio.DeliveryFailed, 1, &time.Time{}, time.Time{}
+			},
+			want: deliveryModel{
+				Status: str("failed"), Attempts: types.Int64Value(1),
+				LastAttemptAt: types.StringNull(), LastError: types.StringNull(), CreatedAt: types.StringNull(),
+			},
+		},
+		{
 			name: "delivered: an empty last_error is null",
 			in: func(d *contio.Delivery) {
 				d.Status, d.Attempts, d.LastAttemptAt = contio.DeliveryDelivered, 1, &created
@@ -64,7 +80,10 @@ func TestDeliveryFrom(t *testing.T) {
 			d := base
 			tt.in(&d)
 			want := tt.want
-			want.ID, want.EventID, want.EventType, want.CreatedAt = str("whd_01"), str("evt_01"), str("meeting.created"), str("2026-11-26T09:58:00Z")
+			want.ID, want.EventID, want.EventType = str("whd_01"), str("evt_01"), str("meeting.created")
+			if !d.CreatedAt.IsZero() { // the base's created_at, unless the case made it unreadable
+				want.CreatedAt = str("2026-11-26T09:58:00Z")
+			}
 			if got := deliveryFrom(d); got != want {
 				t.Errorf("deliveryFrom() =\n  %+v\nwant\n  %+v", got, want)
 			}
@@ -72,19 +91,60 @@ func TestDeliveryFrom(t *testing.T) {
 	}
 }
 
-func TestWebhookDeliveriesModelFromDeliveries(t *testing.T) {
+func TestWebhookDeliveriesModelFromRecent(t *testing.T) {
 	var m webhookDeliveriesModel
-	m.fromDeliveries("app_1", nil)
+	m.fromRecent("app_1", contio.RecentDeliveries{Complete: true, Pages: 1})
 	if m.Deliveries == nil || len(m.Deliveries) != 0 {
 		t.Errorf("no deliveries mapped to %#v, want an empty, non-nil list (null would break length() and for expressions)", m.Deliveries)
 	}
-	if m.Count != types.Int64Value(0) || m.ID != types.StringValue("app_1") {
-		t.Errorf("count %v, id %v; want 0 and app_1", m.Count, m.ID)
+	if m.Count != types.Int64Value(0) || m.ID != types.StringValue("app_1") || m.Complete != types.BoolValue(true) {
+		t.Errorf("count %v, id %v, complete %v; want 0, app_1 and true", m.Count, m.ID, m.Complete)
 	}
 
-	m.fromDeliveries("app_1", []contio.Delivery{{ID: "whd_1"}, {ID: "whd_2"}})
-	if m.Count != types.Int64Value(2) || len(m.Deliveries) != 2 || m.Deliveries[1].ID != types.StringValue("whd_2") {
-		t.Errorf("two deliveries mapped to count %v and %+v", m.Count, m.Deliveries)
+	m.fromRecent("app_1", contio.RecentDeliveries{
+		Deliveries: []contio.Delivery{{ID: "whd_2"}, {ID: "whd_1"}}, Matched: 250, Scanned: 300, Pages: 3,
+	})
+	want := webhookDeliveriesModel{
+		ID: types.StringValue("app_1"), Complete: types.BoolValue(false), Count: types.Int64Value(2),
+		Matching: types.Int64Value(250), Scanned: types.Int64Value(300), PagesRead: types.Int64Value(3),
+	}
+	got := m
+	got.Deliveries = nil
+	if !reflect.DeepEqual(got, want) || len(m.Deliveries) != 2 || m.Deliveries[0].ID != types.StringValue("whd_2") {
+		t.Errorf("mapped to %+v and %+v, want %+v and whd_2 first", got, m.Deliveries, want)
+	}
+}
+
+func TestAddRecentDeliveriesWarnings(t *testing.T) {
+	m := webhookDeliveriesModel{MaxPages: types.Int64Value(2)}
+	tests := []struct {
+		name string
+		r    contio.RecentDeliveries
+		want []string // one regexp per warning, in order
+	}{
+		{"complete and readable: no warning", contio.RecentDeliveries{Complete: true, Pages: 1}, nil},
+		{
+			"stopped early", contio.RecentDeliveries{Pages: 2, Scanned: 200},
+			[]string{`(?s)newest may be missing: .*after reading 2 pages .*max_pages = 2.*newest of the 200 deliveries it read.*Raise max_pages`},
+		},
+		{
+			"unreadable times, and stopped early", contio.RecentDeliveries{Pages: 2, Scanned: 200, UnreadableTimes: 3},
+			[]string{`newest may be missing`, `(?s)unreadable timestamps: Contio listed 3 deliveries .*sorts as the oldest`},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			addRecentDeliveriesWarnings(&diags, m, tt.r)
+			if diags.HasError() || len(diags) != len(tt.want) {
+				t.Fatalf("diagnostics %v, want %d warnings", diags, len(tt.want))
+			}
+			for i, d := range diags {
+				if text := d.Summary() + ": " + d.Detail(); !regexp.MustCompile(tt.want[i]).MatchString(text) {
+					t.Errorf("warning %d = %q, want it to match %s", i, text, tt.want[i])
+				}
+			}
+		})
 	}
 }
 
@@ -121,7 +181,8 @@ func (c clockNow) String() string { return c.clock.Now().Format(time.RFC3339) }
 var emptyList = knownvalue.ListExact([]knownvalue.Check{})
 
 // Deliveries to a failing endpoint are listed as failed, then as abandoned
-// once their retries run out; the other status is an empty list, not null.
+// once their retries run out, newest first (created at the same instant, by
+// id); the other status is an empty list, not null.
 func TestAccWebhookDeliveriesDataSource_failingEndpoint(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
 	if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: ptr(env.SinkFail())}); err != nil {
@@ -153,9 +214,11 @@ data "contio_webhook_deliveries" "abandoned" {
 					statecheck.ExpectKnownValue(failed, tfjsonpath.New("id"), knownvalue.StringExact(env.creds.ClientID)),
 					statecheck.ExpectKnownValue(failed, tfjsonpath.New("limit"), knownvalue.Int64Exact(100)),
 					statecheck.ExpectKnownValue(failed, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(failed, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(failed, tfjsonpath.New("complete"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(failed, tfjsonpath.New("deliveries"), knownvalue.ListExact([]knownvalue.Check{
-						deliveryIs(recorded[0], contio.DeliveryFailed, 1, now, http503),
 						deliveryIs(recorded[1], contio.DeliveryFailed, 1, now, http503),
+						deliveryIs(recorded[0], contio.DeliveryFailed, 1, now, http503),
 					})),
 					statecheck.ExpectKnownValue(abandoned, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(0)),
 					statecheck.ExpectKnownValue(abandoned, tfjsonpath.New("deliveries"), emptyList),
@@ -169,8 +232,8 @@ data "contio_webhook_deliveries" "abandoned" {
 					statecheck.ExpectKnownValue(failed, tfjsonpath.New("deliveries"), emptyList),
 					statecheck.ExpectKnownValue(abandoned, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(2)),
 					statecheck.ExpectKnownValue(abandoned, tfjsonpath.New("deliveries"), knownvalue.ListExact([]knownvalue.Check{
-						deliveryIs(recorded[0], contio.DeliveryAbandoned, 5, now, http503),
 						deliveryIs(recorded[1], contio.DeliveryAbandoned, 5, now, http503),
+						deliveryIs(recorded[0], contio.DeliveryAbandoned, 5, now, http503),
 					})),
 				},
 			},
@@ -189,39 +252,54 @@ func TestAccWebhookDeliveriesDataSource_empty(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("pages_read"), knownvalue.Int64Exact(1)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("complete"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), emptyList),
 			},
 		}},
 	})
 }
 
-// The provider follows pages up to limit, oldest first, and reads no page it
-// does not need. Terraform reads the data source the same number of times in
-// each step, so the requests per read show as a ratio to the first step's
-// (one page of 100).
+// The provider reads every page, whatever limit says, up to max_pages, and
+// says when it stopped early. Terraform reads the data source the same number
+// of times in each step, so the requests per read show as a ratio to the
+// first step's (three pages of 100).
 func TestAccWebhookDeliveriesDataSource_paging(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
 	ids := env.Emit(t, env.creds.ClientID, 250, "meeting.created").Recorded
+	slices.Reverse(ids) // newest first: created at the same instant, so by id
 	const addr = "data.contio_webhook_deliveries.all"
-	cfg := func(limit string) string {
-		return env.config(fmt.Sprintf("data \"contio_webhook_deliveries\" \"all\" {\n%s\n}\n", limit))
+	cfg := func(args string) string {
+		return env.config(fmt.Sprintf("data \"contio_webhook_deliveries\" \"all\" {\n%s\n}\n", args))
 	}
 	idAt := func(i int) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries").AtSliceIndex(i).AtMapKey("id"), knownvalue.StringExact(ids[i]))
 	}
+	counts := func(complete bool, deliveries, matching, pages int64) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("complete"), knownvalue.Bool(complete)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(deliveries)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), knownvalue.ListSizeExact(int(deliveries))),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(matching)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("scanned_count"), knownvalue.Int64Exact(matching)),
+			statecheck.ExpectKnownValue(addr, tfjsonpath.New("pages_read"), knownvalue.Int64Exact(pages)),
+		}
+	}
 	reset := func() { env.ResetRequestCounts() }
 	listCalls := func() int { return env.RequestCounts()["GET "+emulator.PathDeliveries] }
-	var reads int // the first step's list requests: one page per read
+	var reads int
 	countReads := func(*terraform.State) error {
-		if reads = listCalls(); reads == 0 {
-			return fmt.Errorf("no request listed the deliveries")
+		if calls := listCalls(); calls == 0 || calls%3 != 0 {
+			return fmt.Errorf("%d list requests, want 3 per read", calls)
 		}
+		reads = listCalls() / 3
 		return nil
 	}
 	wantPages := func(pages int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if got := listCalls(); got != pages*reads {
-				return fmt.Errorf("%d list requests, want %d: %d per read, and the first step (one per read) made %d", got, pages*reads, pages, reads)
+				return fmt.Errorf("%d list requests, want %d: %d per read, and the first step (3 per read) made %d", got, pages*reads, pages, 3*reads)
 			}
 			return nil
 		}
@@ -233,10 +311,9 @@ func TestAccWebhookDeliveriesDataSource_paging(t *testing.T) {
 			{
 				PreConfig: reset,
 				Config:    cfg(""),
-				ConfigStateChecks: []statecheck.StateCheck{
+				ConfigStateChecks: append(counts(true, 100, 250, 3),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("limit"), knownvalue.Int64Exact(100)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(100)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), knownvalue.ListSizeExact(100)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("max_pages"), knownvalue.Int64Exact(20)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
 						"id":              knownvalue.StringExact(ids[0]),
 						"event_id":        knownvalue.StringRegexp(regexp.MustCompile(`^evt_`)),
@@ -248,32 +325,118 @@ func TestAccWebhookDeliveriesDataSource_paging(t *testing.T) {
 						"created_at":      clockNow{env.Clock()},
 					})),
 					idAt(99),
-				},
+				),
 				Check: countReads,
 			},
 			{
-				PreConfig: reset,
-				Config:    cfg("  limit = 120"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(120)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), knownvalue.ListSizeExact(120)),
-					idAt(0), idAt(100), idAt(119),
-				},
-				// 100 + 20, not the third page of the 250.
-				Check: wantPages(2),
+				PreConfig:         reset,
+				Config:            cfg("  limit = 3"),
+				ConfigStateChecks: append(counts(true, 3, 250, 3), idAt(0), idAt(2)),
+				// A smaller limit reads the same pages: the newest may be on the last.
+				Check: wantPages(3),
+			},
+			{
+				PreConfig:         reset,
+				Config:            cfg("  limit  = 1000\n  status = \"pending\""),
+				ConfigStateChecks: append(counts(true, 250, 250, 3), idAt(0), idAt(249)),
+				Check:             wantPages(3),
 			},
 			{
 				PreConfig: reset,
-				Config:    cfg("  limit  = 1000\n  status = \"pending\""),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(250)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), knownvalue.ListSizeExact(250)),
-					idAt(0), idAt(249),
-				},
-				Check: wantPages(3),
+				Config:    cfg("  max_pages = 2"),
+				// Stopped early: the newest of the 200 oldest, and a lower bound.
+				ConfigStateChecks: append(counts(false, 100, 200, 2),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(ids[50]))),
+				Check: wantPages(2),
 			},
 		},
 	})
+}
+
+// More than 1,000 deliveries, created a minute apart in batches, failing and
+// delivered in turn: the newest come back, newest first, whatever order
+// Contio lists them in and whether or not it honours status.
+func TestAccWebhookDeliveriesDataSource_newestOfMany(t *testing.T) {
+	const batches, perBatch = 120, 10 // 1,200 deliveries: 600 failed, 600 delivered
+	tests := []struct {
+		name  string
+		opts  emulator.Options
+		pages int64 // of the failed list
+	}{
+		{"oldest first", emulator.Options{}, 6},
+		{"newest first", emulator.Options{DeliveryOrder: emulator.NewestFirst}, 6},
+		{"shuffled, status ignored", emulator.Options{DeliveryOrder: emulator.Shuffled, Seed: 7, IgnoreDeliveryStatus: true}, 12},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := emulatortest.Start(t, tt.opts)
+			env := &accEnv{Server: srv, creds: srv.NewApp(t, emulator.AppSpec{AutoDisable: ptr(false)})}
+			var failed [][]string // ids per failing batch
+			var newestFailedAt time.Time
+			for i := range batches {
+				url, failing := env.SinkOK(), i%2 == 0
+				if failing {
+					url = env.SinkFail()
+				}
+				if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: &url}); err != nil {
+					t.Fatal(err)
+				}
+				env.Clock().Advance(time.Minute)
+				ids := env.Emit(t, env.creds.ClientID, perBatch, "meeting.created").Recorded
+				if failing {
+					failed, newestFailedAt = append(failed, ids), env.Clock().Now()
+				}
+			}
+			last := slices.Clone(failed[len(failed)-1])
+			slices.Reverse(last)
+			lastAll := env.state(t).Deliveries[batches*perBatch-1]
+
+			newest := func(id string, at time.Time) knownvalue.Check {
+				return knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"id":         knownvalue.StringExact(id),
+					"status":     knownvalue.StringExact("failed"),
+					"last_error": knownvalue.StringExact("HTTP 503"),
+					"created_at": knownvalue.StringExact(at.Format(time.RFC3339)),
+				})
+			}
+			const f, all = "data.contio_webhook_deliveries.failed", "data.contio_webhook_deliveries.all"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{{
+					Config: env.config(`
+data "contio_webhook_deliveries" "failed" {
+  status = "failed"
+  limit  = 12
+}
+
+data "contio_webhook_deliveries" "all" {
+  limit = 1
+}
+`),
+					ConfigStateChecks: []statecheck.StateCheck{
+						// The newest failing batch, newest id first, then the next newest batch.
+						statecheck.ExpectKnownValue(f, tfjsonpath.New("deliveries"), knownvalue.ListExact(append(
+							func() (out []knownvalue.Check) {
+								for _, id := range last {
+									out = append(out, newest(id, newestFailedAt))
+								}
+								return out
+							}(),
+							newest(failed[len(failed)-2][perBatch-1], newestFailedAt.Add(-2*time.Minute)),
+							newest(failed[len(failed)-2][perBatch-2], newestFailedAt.Add(-2*time.Minute)),
+						))),
+						statecheck.ExpectKnownValue(f, tfjsonpath.New("complete"), knownvalue.Bool(true)),
+						statecheck.ExpectKnownValue(f, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(batches*perBatch/2)),
+						statecheck.ExpectKnownValue(f, tfjsonpath.New("pages_read"), knownvalue.Int64Exact(tt.pages)),
+						statecheck.ExpectKnownValue(all, tfjsonpath.New("deliveries").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(lastAll.ID)),
+						statecheck.ExpectKnownValue(all, tfjsonpath.New("deliveries").AtSliceIndex(0).AtMapKey("status"), knownvalue.StringExact("delivered")),
+						statecheck.ExpectKnownValue(all, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(batches*perBatch)),
+						statecheck.ExpectKnownValue(all, tfjsonpath.New("pages_read"), knownvalue.Int64Exact(12)),
+					},
+				}},
+			})
+		})
+	}
 }
 
 func TestAccWebhookDeliveriesDataSource_invalidArguments(t *testing.T) {
@@ -290,6 +453,8 @@ func TestAccWebhookDeliveriesDataSource_invalidArguments(t *testing.T) {
 			},
 			{Config: cfg(`limit = 0`), ExpectError: regexp.MustCompile(`(?s)limit value must be between 1 and 1000, got: 0`)},
 			{Config: cfg(`limit = 1001`), ExpectError: regexp.MustCompile(`(?s)limit value must be between 1 and 1000, got: 1001`)},
+			{Config: cfg(`max_pages = 0`), ExpectError: regexp.MustCompile(`(?s)max_pages value must be between 1 and 1000, got: 0`)},
+			{Config: cfg(`max_pages = 1001`), ExpectError: regexp.MustCompile(`(?s)max_pages value must be between 1 and 1000, got: 1001`)},
 		},
 	})
 	// Refused before any read: Contio was never asked.
@@ -317,9 +482,7 @@ const healthScenario = "../../examples/scenarios/delivery-health/main.tf"
 
 // healthCheckConfig is the delivery-health scenario as the test runs it: the
 // provider block for the emulator instead of the scenario's terraform and
-// provider blocks, and outputs that evaluate the check's conditions. A
-// check's scoped data source cannot be referenced outside the check, so the
-// outputs read a copy of it under another name.
+// provider blocks.
 func healthCheckConfig(t *testing.T, env *accEnv) string {
 	t.Helper()
 	b, err := os.ReadFile(healthScenario)
@@ -329,64 +492,120 @@ func healthCheckConfig(t *testing.T, env *accEnv) string {
 	src := string(b)
 	// terraform fmt puts top-level blocks' closing braces in column 0.
 	src = regexp.MustCompile(`(?ms)^terraform \{\n.*?^\}\n`).ReplaceAllString(src, "")
-	src = strings.Replace(src, "provider \"contio\" {}\n", "", 1)
-
-	scoped := regexp.MustCompile(`(?ms)^  data "([a-z_]+)" "([a-z_]+)" \{\n(.*?)^  \}\n`).FindStringSubmatch(src)
-	conditions := regexp.MustCompile(`(?m)^    condition\s*=\s*(.+)$`).FindAllStringSubmatch(src, -1)
-	if scoped == nil || len(conditions) != 2 {
-		t.Fatalf("%s: want a check block with a scoped data source and 2 assertions (webhooks enabled, none abandoned); found data %q and %d conditions",
-			healthScenario, scoped, len(conditions))
+	if !strings.Contains(src, "provider \"contio\" {}\n") {
+		t.Fatalf("%s: no empty provider block to replace", healthScenario)
 	}
-	typ, name, body := scoped[1], scoped[2], scoped[3]
-	copyName := name + "_outside_check"
-	ref := strings.NewReplacer(fmt.Sprintf("data.%s.%s.", typ, name), fmt.Sprintf("data.%s.%s.", typ, copyName))
-
-	var hcl strings.Builder
-	hcl.WriteString(src)
-	fmt.Fprintf(&hcl, "\ndata %q %q {\n%s}\n", typ, copyName, body)
-	for i, c := range conditions {
-		fmt.Fprintf(&hcl, "\noutput \"condition_%d\" {\n  value = %s\n}\n", i, ref.Replace(c[1]))
-	}
-	fmt.Fprintf(&hcl, "\noutput \"abandoned_count\" {\n  value = data.%s.%s.delivery_count\n}\n", typ, copyName)
-	return env.config(hcl.String())
+	return env.config(strings.Replace(src, "provider \"contio\" {}\n", "", 1))
 }
 
-// The delivery-health scenario's check passes for a healthy app and fails
-// both assertions once Contio auto-disables the app after 50 abandoned
-// deliveries. A failed assertion is only a warning, so the outputs show what
-// the conditions evaluate to.
+// checkBlock checks the result that Terraform recorded in the state for the
+// check block named name: passed, or failed with one problem matching each of
+// problems, in order.
+type checkBlock struct {
+	name     string
+	problems []*regexp.Regexp
+}
+
+func (c checkBlock) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if req.State == nil {
+		resp.Error = fmt.Errorf("no state")
+		return
+	}
+	want := "pass" // terraform-json's CheckStatus values, not imported: the module does not require it directly
+	if len(c.problems) > 0 {
+		want = "fail"
+	}
+	for _, r := range req.State.Checks {
+		if r.Address.Kind != "check" || r.Address.Name != c.name {
+			continue
+		}
+		var msgs []string
+		for _, i := range r.Instances {
+			for _, p := range i.Problems {
+				msgs = append(msgs, p.Message)
+			}
+		}
+		ok := string(r.Status) == want && len(msgs) == len(c.problems)
+		for i := 0; ok && i < len(msgs); i++ {
+			ok = c.problems[i].MatchString(msgs[i])
+		}
+		if !ok {
+			resp.Error = fmt.Errorf("check %q: %s with problems %q; want %s with problems matching %v", c.name, r.Status, msgs, want, c.problems)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("the state records no result for check %q", c.name)
+}
+
+// The delivery-health scenario's check passes for a healthy app, warns while
+// deliveries fail and while Contio has auto-disabled the app, and is silent
+// again after the runbook's recovery, although the abandoned deliveries stay
+// in Contio's list.
 func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
+	id := env.creds.ClientID
 	cfg := healthCheckConfig(t, env)
-	outputs := func(webhooksEnabled, noneAbandoned bool, abandoned int64) []statecheck.StateCheck {
-		return []statecheck.StateCheck{
-			statecheck.ExpectKnownOutputValue("condition_0", knownvalue.Bool(webhooksEnabled)),
-			statecheck.ExpectKnownOutputValue("condition_1", knownvalue.Bool(noneAbandoned)),
-			statecheck.ExpectKnownOutputValue("abandoned_count", knownvalue.Int64Exact(abandoned)),
+	setURL := func(url string) {
+		if err := env.PatchApp(id, emulator.AppPatch{WebhookURL: &url}); err != nil {
+			t.Fatal(err)
 		}
 	}
+	failing := regexp.MustCompile(`^Contio is retrying (\d+) webhook deliveries whose last attempt failed; the newest, meeting\.created \(whd_\d+\), failed with "HTTP 503"\.`)
+	retrying := func(n int) *regexp.Regexp {
+		return regexp.MustCompile(strings.Replace(failing.String(), `(\d+)`, strconv.Itoa(n), 1))
+	}
+	disabled := regexp.MustCompile(`^Contio is not delivering webhooks for .*This warning stops once webhook_enabled is true again\.$`)
+	const check = "webhook_delivery_health"
+
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
 		Steps: []resource.TestStep{
 			{
-				PreConfig:         func() { env.Emit(t, env.creds.ClientID, 3, "meeting.created") },
+				PreConfig:         func() { env.Emit(t, id, 3, "meeting.created") },
 				Config:            cfg,
-				ConfigStateChecks: outputs(true, true, 0),
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{name: check}},
 				// Terraform plans a check's scoped data source to be read
 				// during every apply, so the plan after apply is never empty.
 				ExpectNonEmptyPlan: true,
 			},
 			{
+				// The endpoint fails; Contio has not disabled webhooks yet.
 				PreConfig: func() {
-					if err := env.PatchApp(env.creds.ClientID, emulator.AppPatch{WebhookURL: ptr(env.SinkFail())}); err != nil {
-						t.Fatal(err)
-					}
-					env.Emit(t, env.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
-					env.ExhaustRetries(t)
+					setURL(env.SinkFail())
+					env.Emit(t, id, 2, "meeting.created")
 				},
 				Config:             cfg,
-				ConfigStateChecks:  outputs(false, false, emulator.AutoDisableAbandonedThreshold),
+				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{retrying(2)}}},
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Contio gives up on 52 deliveries and auto-disables the app;
+				// the events meanwhile wait as pending.
+				PreConfig: func() {
+					env.Emit(t, id, emulator.AutoDisableAbandonedThreshold, "meeting.created")
+					env.ExhaustRetries(t)
+					env.Emit(t, id, 4, "meeting.created")
+				},
+				Config:             cfg,
+				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{disabled}}},
 				Check:              env.checkEmulator(t, wantEnabled(false)),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The runbook: fix the endpoint, re-enable delivering the
+				// backlog, and Contio's next cycle sends it.
+				PreConfig: func() {
+					setURL(env.SinkOK())
+					if _, err := env.Client(t, env.creds).UpdateWebhookStatus(t.Context(), true, contio.DispositionDeliver); err != nil {
+						t.Fatal(err)
+					}
+					env.RunDeliveryCycle(t.Context())
+					if st := env.state(t); st.DeliveryCounts[contio.DeliveryAbandoned] != emulator.AutoDisableAbandonedThreshold+2 {
+						t.Fatalf("abandoned = %d, want the 52 still listed", st.DeliveryCounts[contio.DeliveryAbandoned])
+					}
+				},
+				Config:             cfg,
+				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{name: check}},
 				ExpectNonEmptyPlan: true,
 			},
 		},

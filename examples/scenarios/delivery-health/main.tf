@@ -1,11 +1,10 @@
-# Warn on every plan and apply when Contio is not delivering this app's webhooks.
+# Warn on every plan and apply while Contio is not delivering this app's
+# webhooks, and stop warning once it is again.
 #
 # A check block never stops Terraform: a failed assertion is a warning, and the
 # rest of the plan or apply goes ahead. Its data source is read on every plan
-# and again on every apply.
-#
-# Contio keeps abandoned deliveries in its list, and the list cannot be filtered
-# by time, so the second assertion keeps warning after you have dealt with them.
+# and again on every apply: one request per 100 failed deliveries Contio lists,
+# at most max_pages (20 by default).
 terraform {
   required_providers {
     contio = {
@@ -19,17 +18,21 @@ provider "contio" {}
 data "contio_app" "this" {}
 
 check "webhook_delivery_health" {
-  data "contio_webhook_deliveries" "abandoned" {
-    status = "abandoned"
+  # The newest delivery that failed and that Contio will retry. A failed
+  # delivery ends delivered or abandoned, so none left means nothing is failing
+  # now; abandoned deliveries stay in the list and are not counted here.
+  data "contio_webhook_deliveries" "failing" {
+    status = "failed"
+    limit  = 1
   }
 
   assert {
     condition     = data.contio_app.this.webhook_enabled
-    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they were disabled, by hand or by Contio after repeated failures (Contio then notifies ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then apply contio_webhook_status with enabled = true and pending_disposition = \"deliver\" (send the events queued meanwhile) or \"abandon\" (discard them)."
+    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they are disabled, by hand or by Contio after repeated delivery failures (Contio then tries to notify ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the newest failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then re-enable webhooks with a pending_disposition, as the provider's troubleshooting guide describes. This warning stops once webhook_enabled is true again."
   }
 
   assert {
-    condition     = data.contio_webhook_deliveries.abandoned.delivery_count == 0
-    error_message = "Contio gave up on ${data.contio_webhook_deliveries.abandoned.delivery_count} webhook deliveries after exhausting their retries, and will not send them again (the oldest events: ${join(", ", slice(data.contio_webhook_deliveries.abandoned.deliveries[*].event_id, 0, min(5, data.contio_webhook_deliveries.abandoned.delivery_count)))}). Recover those events from your own records, and make ${data.contio_app.this.webhook_url} answer 2xx quickly: once 50 deliveries are abandoned since webhooks were last enabled, Contio disables them. data.contio_webhook_deliveries with status = \"failed\" shows why attempts fail."
+    condition     = data.contio_webhook_deliveries.failing.matching_count == 0
+    error_message = "Contio is retrying ${data.contio_webhook_deliveries.failing.complete ? "" : "at least "}${data.contio_webhook_deliveries.failing.matching_count} webhook deliveries whose last attempt failed; the newest, ${try(data.contio_webhook_deliveries.failing.deliveries[0].event_type, "?")} (${try(data.contio_webhook_deliveries.failing.deliveries[0].id, "?")}), failed with \"${try(data.contio_webhook_deliveries.failing.deliveries[0].last_error, "?")}\". Make ${data.contio_app.this.webhook_url} answer 2xx quickly: Contio abandons a delivery once its retries are exhausted, and repeated failures can make it disable webhooks. This warning stops once no delivery is failing."
   }
 }
