@@ -36,14 +36,32 @@ type appIdentityModel struct {
 }
 
 // setAppIdentity records the identity of the app's resource: the provider's
-// client id, which import compares against, even should Contio's answer name
-// the app otherwise (their equality is an assumption of the contract). identity
-// is nil when Terraform does not support resource identity (before 1.12).
-func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, appID string) diag.Diagnostics {
+// client id, which import compares against. It is never Contio's app id: the
+// contract only assumes the two are equal, and an identity that followed the
+// app id would change under the user wherever they differ ("Unexpected
+// Identity Change"). identity is nil when Terraform does not support resource
+// identity (before 1.12).
+func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, clientID string) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(appID)})
+	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(clientID)})
+}
+
+// keepAppIdentity is the identity of a Read that cannot ask Contio, while the
+// provider configuration is unknown: the one Terraform recorded, unchanged.
+// Without one (CLIs before 1.12, or state written before identity) it is the
+// configured client id when that is known, else the recorded id, the best
+// guess left (equal to the client id as the contract assumes).
+func (p *providerData) keepAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, stateID types.String) diag.Diagnostics {
+	if identity == nil || !identity.Raw.IsFullyNull() {
+		return nil
+	}
+	id := stateID.ValueString()
+	if p != nil && p.clientID != "" {
+		id = p.clientID
+	}
+	return setAppIdentity(ctx, identity, id)
 }
 
 // checkSameApp refuses to refresh a resource recorded for one app through
@@ -69,13 +87,13 @@ func recordedForClient(stateID types.String, clientID string) bool {
 }
 
 // readForRefresh begins both resources' Read: it returns the app, or nil when
-// Read is over. While the provider configuration is unknown the state stays as
-// it is, with an identity (the framework requires one after every Read, and
-// CLIs before 1.12, or state from before identity, send none); a state
-// recorded for another app is refused (checkSameApp).
+// Read is over. While the provider configuration is unknown the state and
+// identity stay as they are (keepAppIdentity: the framework requires an
+// identity after every Read); a state recorded for another app is refused
+// (checkSameApp).
 func (p *providerData) readForRefresh(ctx context.Context, stateID types.String, typeName string, resp *resource.ReadResponse) *contio.App {
 	if !p.hasClient() {
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, stateID.ValueString())...)
+		resp.Diagnostics.Append(p.keepAppIdentity(ctx, resp.Identity, stateID)...)
 		return nil
 	}
 	app := p.readApp(ctx, &resp.Diagnostics)

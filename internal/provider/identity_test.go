@@ -1,13 +1,16 @@
 package provider
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -133,6 +136,126 @@ list "contio_webhook_filter" "all" {
 					querycheck.ExpectLength("contio_webhook_status.all", 1),
 					querycheck.ExpectLength("contio_webhook_filter.all", 0),
 				},
+			},
+		},
+	})
+}
+
+// appIDOtherThanClient is the id Contio answers for the app in the tests
+// where it differs from the client id: the contract assumes they are equal.
+const appIDOtherThanClient = "app_other_than_client"
+
+// triggeredCredentialsConfig configures the provider with a client_id from a
+// terraform_data whose replacement trigger is trigger: changing trigger makes
+// the provider configuration unknown during the next plan's refresh.
+func (e *accEnv) triggeredCredentialsConfig(trigger, hcl string) string {
+	return fmt.Sprintf(`
+resource "terraform_data" "creds" {
+  input            = %q
+  triggers_replace = [%q]
+}
+
+provider "contio" {
+  base_url  = %q
+  client_id = terraform_data.creds.output
+  api_key   = %q
+}
+`, e.creds.ClientID, trigger, e.URL, e.creds.APIKey) + hcl
+}
+
+// Where Contio's app id differs from the client id, both resources go through
+// their whole life on every CLI without an error or a diff: id is the app id
+// Contio answers, writes still find their app, and imports take the client id.
+func TestAccAppIDDiffers_lifecycle(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{AppID: appIDOtherThanClient})
+	filter := filterConfig("include", "meeting.created")
+	update := func(action plancheck.ResourceActionType, addr string) resource.ConfigPlanChecks {
+		return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, action)}}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		CheckDestroy:             func(*terraform.State) error { return noFilter(env.state(t)) },
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(statusConfig(true, "deliver") + filter),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(statusAddr, tfjsonpath.New("id"), knownvalue.StringExact(appIDOtherThanClient)),
+					statecheck.ExpectKnownValue(filterAddr, tfjsonpath.New("id"), knownvalue.StringExact(appIDOtherThanClient)),
+				},
+			},
+			{
+				// Only the disposition: no API call, and no identity change.
+				Config:           env.config(statusConfig(true, "abandon") + filter),
+				ConfigPlanChecks: update(plancheck.ResourceActionUpdate, statusAddr),
+			},
+			{
+				Config:           env.config(statusConfig(true, "abandon") + filterConfig("exclude", "meeting.updated")),
+				ConfigPlanChecks: update(plancheck.ResourceActionUpdate, filterAddr),
+				Check:            env.checkEmulator(t, wantFilter(contio.FilterExclude, "meeting.updated")),
+			},
+			{
+				Config: env.config(statusConfig(false, "abandon") + filterConfig("exclude", "meeting.updated")),
+				Check:  env.checkEmulator(t, wantEnabled(false)),
+			},
+			{
+				Config: env.config(statusConfig(true, "deliver") + filter),
+				Check:  env.checkEmulator(t, wantEnabled(true)),
+			},
+			{Config: env.triggeredCredentialsConfig("1", statusConfig(true, "deliver")+filter)},
+			{Config: env.triggeredCredentialsConfig("2", statusConfig(true, "deliver")+filter)},
+			{
+				// Contio never returns pending_disposition: an import leaves it null.
+				Config:          env.config(statusConfig(true, "") + filter),
+				ResourceName:    statusAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   env.creds.ClientID,
+			},
+			{
+				Config:          env.config(statusConfig(true, "deliver") + filter),
+				ResourceName:    filterAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+				ImportStateId:   env.creds.ClientID,
+			},
+		},
+	})
+}
+
+// The identity is the client id at every step where Contio's app id differs
+// from it: create, a change of the disposition alone (once "Unexpected
+// Identity Change", from the app id), a filter change, a refresh while the
+// provider configuration is unknown, and import by identity.
+func TestAccIdentity_appIDDiffers(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{AppID: appIDOtherThanClient})
+	clientID := map[string]knownvalue.Check{"client_id": knownvalue.StringExact(env.creds.ClientID)}
+	identities := []statecheck.StateCheck{statecheck.ExpectIdentity(statusAddr, clientID), statecheck.ExpectIdentity(filterAddr, clientID)}
+	cfg := func(disposition string, events ...string) string {
+		return env.config(statusConfig(true, disposition) + filterConfig("include", events...))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: cfg("deliver", "meeting.created"), ConfigStateChecks: identities},
+			{Config: cfg("abandon", "meeting.created"), ConfigStateChecks: identities},
+			{Config: cfg("abandon", "meeting.created", "participant.added"), ConfigStateChecks: identities},
+			{Config: env.triggeredCredentialsConfig("1", statusConfig(true, "abandon")+filterConfig("include", "meeting.created", "participant.added"))},
+			{
+				Config:            env.triggeredCredentialsConfig("2", statusConfig(true, "abandon")+filterConfig("include", "meeting.created", "participant.added")),
+				ConfigStateChecks: identities,
+			},
+			{
+				Config:          env.config(statusConfig(true, "") + filterConfig("include", "meeting.created", "participant.added")),
+				ResourceName:    statusAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+			{
+				Config:          cfg("abandon", "meeting.created", "participant.added"),
+				ResourceName:    filterAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
 			},
 		},
 	})
