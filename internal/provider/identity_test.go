@@ -3,7 +3,14 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -16,6 +23,7 @@ import (
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
 
 // Both resources carry the app's client id as their identity, and import by
@@ -259,4 +267,112 @@ func TestAccIdentity_appIDDiffers(t *testing.T) {
 			},
 		},
 	})
+}
+
+// While the provider configuration is unknown, a Read keeps the identity
+// Terraform recorded; without one, it uses the configured client id when
+// known, and only then the recorded id.
+func TestKeepAppIdentity(t *testing.T) {
+	ctx := t.Context()
+	var ir fwresource.IdentitySchemaResponse
+	(&webhookStatusResource{}).IdentitySchema(ctx, fwresource.IdentitySchemaRequest{}, &ir)
+	typ := ir.IdentitySchema.Type().TerraformType(ctx)
+	identity := func(clientID *string) *tfsdk.ResourceIdentity {
+		raw := tftypes.NewValue(typ, nil)
+		if clientID != nil {
+			raw = tftypes.NewValue(typ, map[string]tftypes.Value{"client_id": tftypes.NewValue(tftypes.String, *clientID)})
+		}
+		return &tfsdk.ResourceIdentity{Schema: ir.IdentitySchema, Raw: raw}
+	}
+	tests := []struct {
+		name       string
+		recorded   *string
+		configured string
+		want       string
+	}{
+		{"the recorded identity stays", ptr("cl_42"), "cl_other", "cl_42"},
+		{"without one, the configured client id", nil, "cl_42", "cl_42"},
+		{"without either, the recorded id", nil, "", appIDOtherThanClient},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			id := identity(tt.recorded)
+			diags := (&providerData{clientID: tt.configured}).keepAppIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
+			var got appIdentityModel
+			diags.Append(id.Get(ctx, &got)...)
+			if diags.HasError() || got.ClientID.ValueString() != tt.want {
+				t.Errorf("identity = %q, want %q (%v)", got.ClientID.ValueString(), tt.want, diags)
+			}
+		})
+	}
+	if diags := (&providerData{}).keepAppIdentity(ctx, nil, types.StringValue("x")); diags.HasError() {
+		t.Errorf("no identity support: %v", diags)
+	}
+}
+
+// checkWriteTarget and checkSameApp where Contio's app id differs from the
+// client id: state recorded with either id is the credentials' app (the
+// app id costs one read), any other id is refused.
+func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
+	ctx := t.Context()
+	var sr fwresource.SchemaResponse
+	(&webhookStatusResource{}).Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{AppID: appIDOtherThanClient})
+	tests := []struct {
+		recorded  string
+		ok        bool
+		wantReads int
+	}{
+		{creds.ClientID, true, 0},
+		{appIDOtherThanClient, true, 1},
+		{"app_someone_else", false, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.recorded, func(t *testing.T) {
+			srv.ResetRequestCounts()
+			state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+				"id":                  tftypes.NewValue(tftypes.String, tt.recorded),
+				"enabled":             tftypes.NewValue(tftypes.Bool, true),
+				"pending_disposition": tftypes.NewValue(tftypes.String, nil),
+			})}
+			var diags diag.Diagnostics
+			data := &providerData{client: srv.Client(t, creds)}
+			if ok := data.checkWriteTarget(ctx, state, "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
+			}
+			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
+				t.Errorf("%d reads of the app, want %d", n, tt.wantReads)
+			}
+		})
+	}
+}
+
+// The filter's warning on creating over an existing filter advises an import
+// by the client id, the one import accepts, not by the app id it shows.
+func TestFilterReplaceWarningImportsByClientID(t *testing.T) {
+	ctx := t.Context()
+	var sr fwresource.SchemaResponse
+	(&webhookFilterResource{}).Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{AppID: appIDOtherThanClient,
+		WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}})
+	plan := tftypes.NewValue(typ, map[string]tftypes.Value{
+		"id":     tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+		"type":   tftypes.NewValue(tftypes.String, "include"),
+		"events": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "meeting.updated")}),
+	})
+	r := &webhookFilterResource{data: &providerData{client: srv.Client(t, creds), catalog: newEventCatalog(nil)}}
+	req := fwresource.ModifyPlanRequest{
+		State:  tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)},
+		Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: plan},
+		Config: tfsdk.Config{Schema: sr.Schema, Raw: plan},
+	}
+	resp := &fwresource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(ctx, req, resp)
+	ws := resp.Diagnostics.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0].Detail(), fmt.Sprintf("id = %q", creds.ClientID)) || strings.Contains(ws[0].Detail(), fmt.Sprintf("id = %q", appIDOtherThanClient)) {
+		t.Errorf("warnings = %v, want one advising id = %q", ws, creds.ClientID)
+	}
 }
