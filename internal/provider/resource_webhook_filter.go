@@ -47,7 +47,7 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 			"An app has one filter: declare one `contio_webhook_filter` per app (per provider configuration); two would overwrite each other on every apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The app id (the provider's `client_id`).",
+				MarkdownDescription: "The app id that Contio answers, normally the provider's `client_id`. Import and the resource identity always use the `client_id`.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
