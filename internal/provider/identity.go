@@ -48,6 +48,16 @@ func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, clien
 	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(clientID)})
 }
 
+// setIdentity sets the identity of a write or read: the provider's client id,
+// or while the configuration is unknown (so there is no client) the identity
+// kept by keepAppIdentity.
+func (p *providerData) setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, stateID types.String) diag.Diagnostics {
+	if p.hasClient() {
+		return setAppIdentity(ctx, identity, p.client.ClientID())
+	}
+	return p.keepAppIdentity(ctx, identity, stateID)
+}
+
 // keepAppIdentity is the identity of a Read that cannot ask Contio, while the
 // provider configuration is unknown: the one Terraform recorded, unchanged.
 // Without one (CLIs before 1.12, or state written before identity) it is the
@@ -108,8 +118,19 @@ func (p *providerData) readForRefresh(ctx context.Context, stateID types.String,
 // that skips the refresh) this is all that stands between a switched api_key
 // and a change to the wrong app. It costs a read only when the recorded id is
 // not the provider's client id, and that read is shared with the command's
-// other reads of the app.
+// other reads of the app. Without a client (the configuration unknown) it
+// refuses.
 func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, typeName string, diags *diag.Diagnostics) bool {
+	if !p.hasClient() {
+		// Terraform can reach a write with the configuration still unknown,
+		// e.g. a destroy in the same apply that replaces what the
+		// credentials come from: refuse rather than guess the app.
+		diags.AddError("Cannot change "+typeName+" yet",
+			"The provider's client_id, api_key or another setting is not known yet (it comes from a value Terraform learns only during this apply), "+
+				"so Terraform cannot check which app "+typeName+" belongs to, nor change it. "+
+				"Apply what the provider configuration depends on first (terraform apply -target=<that resource>), then apply again.")
+		return false
+	}
 	var id types.String
 	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
 	if diags.HasError() {

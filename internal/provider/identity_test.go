@@ -269,9 +269,9 @@ func TestAccIdentity_appIDDiffers(t *testing.T) {
 	})
 }
 
-// While the provider configuration is unknown, a Read keeps the identity
-// Terraform recorded; without one, it uses the configured client id when
-// known, and only then the recorded id.
+// While the provider configuration is unknown, a Read (or a write that sends
+// nothing) keeps the identity Terraform recorded; without one, it uses the
+// configured client id when known, and only then the recorded id.
 func TestKeepAppIdentity(t *testing.T) {
 	ctx := t.Context()
 	var ir fwresource.IdentitySchemaResponse
@@ -308,11 +308,27 @@ func TestKeepAppIdentity(t *testing.T) {
 	if diags := (&providerData{}).keepAppIdentity(ctx, nil, types.StringValue("x")); diags.HasError() {
 		t.Errorf("no identity support: %v", diags)
 	}
+
+	// With a client, setIdentity writes its client id; without, it keeps.
+	client, err := contio.New("https://api.contio.ai", "cl_42", "key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, data := range []*providerData{{client: client}, {}} {
+		id := identity(ptr("cl_42"))
+		diags := data.setIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
+		var got appIdentityModel
+		diags.Append(id.Get(ctx, &got)...)
+		if diags.HasError() || got.ClientID.ValueString() != "cl_42" {
+			t.Errorf("setIdentity (client %t) = %q, want cl_42 (%v)", data.client != nil, got.ClientID.ValueString(), diags)
+		}
+	}
 }
 
 // checkWriteTarget and checkSameApp where Contio's app id differs from the
 // client id: state recorded with either id is the credentials' app (the
-// app id costs one read), any other id is refused.
+// app id costs one read), any other id is refused; so is any write while
+// the provider configuration is unknown.
 func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 	ctx := t.Context()
 	var sr fwresource.SchemaResponse
@@ -328,23 +344,31 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 		{appIDOtherThanClient, true, 1},
 		{"app_someone_else", false, 1},
 	}
+	stateOf := func(recorded string) tfsdk.State {
+		return tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+			"id":                  tftypes.NewValue(tftypes.String, recorded),
+			"enabled":             tftypes.NewValue(tftypes.Bool, true),
+			"pending_disposition": tftypes.NewValue(tftypes.String, nil),
+		})}
+	}
 	for _, tt := range tests {
 		t.Run(tt.recorded, func(t *testing.T) {
 			srv.ResetRequestCounts()
-			state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
-				"id":                  tftypes.NewValue(tftypes.String, tt.recorded),
-				"enabled":             tftypes.NewValue(tftypes.Bool, true),
-				"pending_disposition": tftypes.NewValue(tftypes.String, nil),
-			})}
 			var diags diag.Diagnostics
 			data := &providerData{client: srv.Client(t, creds)}
-			if ok := data.checkWriteTarget(ctx, state, "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
 				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
 			}
 			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
 				t.Errorf("%d reads of the app, want %d", n, tt.wantReads)
 			}
 		})
+	}
+	// With the configuration unknown at apply, a refusal, not a panic.
+	var diags diag.Diagnostics
+	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
+		diags.Errors()[0].Summary() != "Cannot change contio_webhook_status yet" {
+		t.Errorf("without a client: %t, %v", ok, diags)
 	}
 }
 

@@ -126,7 +126,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	if plan.Enabled.Equal(state.Enabled) {
 		plan.ID = state.ID
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
+		resp.Diagnostics.Append(r.data.setIdentity(ctx, resp.Identity, state.ID)...)
 		return
 	}
 	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_status", &resp.Diagnostics) {
