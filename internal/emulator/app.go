@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"fmt"
 	"net/http"
@@ -14,6 +15,9 @@ import (
 // app is one partner app and everything Contio keeps about it.
 type app struct {
 	contio.App
+	// clientID is the key of the app in the emulator's apps and its
+	// credentials' name; App.ID is the id Contio answers, normally the same.
+	clientID    string
 	apiKey      string
 	autoDisable bool
 
@@ -44,8 +48,12 @@ type Notification struct {
 
 // AppSpec creates an app through the control API. Empty credentials are generated.
 type AppSpec struct {
-	ClientID            string                `json:"client_id"`
-	APIKey              string                `json:"api_key"`
+	ClientID string `json:"client_id"`
+	APIKey   string `json:"api_key"`
+	// AppID is the id the Partner API answers for the app; empty means the
+	// client id. The contract assumes the two are equal; a different AppID is
+	// a test-only deviation that plays a Contio where they are not.
+	AppID               string                `json:"app_id"`
 	Name                string                `json:"name"`
 	WebhookURL          string                `json:"webhook_url"`
 	PrimaryContactEmail string                `json:"primary_contact_email"`
@@ -97,13 +105,14 @@ func (e *Emulator) CreateApp(spec AppSpec) (Credentials, error) {
 	}
 	e.apps[creds.ClientID] = &app{
 		App: contio.App{
-			ID:                  creds.ClientID,
+			ID:                  cmp.Or(spec.AppID, creds.ClientID),
 			Name:                name,
 			WebhookURL:          spec.WebhookURL,
 			PrimaryContactEmail: spec.PrimaryContactEmail,
 			WebhookEnabled:      spec.WebhookEnabled == nil || *spec.WebhookEnabled,
 			WebhookFilter:       filter,
 		},
+		clientID:    creds.ClientID,
 		apiKey:      creds.APIKey,
 		autoDisable: spec.AutoDisable == nil || *spec.AutoDisable,
 		enabledAt:   e.clock.Now(),

@@ -78,20 +78,27 @@ func (c *catalog) sortFilterRequest(events []string) (kept, invalid []string) {
 	return kept, invalid
 }
 
-// add learns types, all or none: one malformed type refuses the whole call.
-// It returns the types that were new, in the order given.
-func (c *catalog) add(types []string) ([]string, error) {
+// add learns types, all or none: one refused type refuses the whole call.
+// Unless anyShape, each must have the contract's event-type shape; with it,
+// any name Contio could plausibly give (contio.IsPlausibleEventType) is
+// learned, so tests can play a Contio that breaks the assumed pattern. It
+// returns the types that were new, in the order given.
+func (c *catalog) add(types []string, anyShape bool) ([]string, error) {
+	wellFormed, rule := contio.IsWellFormedEventType, "must match "+EventTypePattern
+	if anyShape {
+		wellFormed, rule = contio.IsPlausibleEventType, "must be a non-empty name without whitespace"
+	}
 	var invalid []string
 	for _, t := range types {
-		if !contio.IsWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType {
+		if !wellFormed(t) || t == contio.AlwaysDeliveredEventType {
 			invalid = append(invalid, t)
 		}
 	}
 	if len(invalid) > 0 {
 		return nil, &apiError{status: http.StatusBadRequest, body: errorBody{
 			Code: contio.CodeInvalidEventTypes,
-			Message: fmt.Sprintf("an event type must match %s and must not be %s, which is always delivered: %s",
-				EventTypePattern, contio.AlwaysDeliveredEventType, strings.Join(invalid, ", ")),
+			Message: fmt.Sprintf("an event type %s and must not be %s, which is always delivered: %s",
+				rule, contio.AlwaysDeliveredEventType, strings.Join(invalid, ", ")),
 			InvalidEventTypes: invalid,
 		}}
 	}
@@ -114,7 +121,18 @@ func (c *catalog) add(types []string) ([]string, error) {
 // not be the always-delivered type; one that does not refuses the whole call.
 // Types already known are accepted and change nothing.
 func (e *Emulator) AddEventTypes(types ...string) error {
-	_, err := e.catalog.add(types)
+	_, err := e.catalog.add(types, false)
+	return err
+}
+
+// AddEventTypesAnyShape is AddEventTypes without the shape check: any
+// non-empty name without whitespace is learned, such as
+// "meeting.transcript-ready". The contract only assumes the shape; this
+// test-only deviation plays a Contio that breaks the assumption, so tests can
+// show that the provider's escape hatch (additional_event_types), import and
+// terraform query still work then.
+func (e *Emulator) AddEventTypesAnyShape(types ...string) error {
+	_, err := e.catalog.add(types, true)
 	return err
 }
 

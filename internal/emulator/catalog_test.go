@@ -207,3 +207,51 @@ func TestControlAPIEventTypes(t *testing.T) {
 		t.Errorf("GET after the POSTs = %v, want %v (refused calls add nothing)", got.EventTypes, want)
 	}
 }
+
+// The test-only deviation: a Contio whose catalog breaks the assumed shape.
+// Any non-empty name without whitespace is learned, and then a filter may list
+// it like any other type; the plain AddEventTypes still refuses it.
+func TestAddEventTypesAnyShape(t *testing.T) {
+	const odd = "meeting.transcript-ready"
+	srv := emulatortest.Start(t, emulator.Options{})
+	if err := srv.AddEventTypes(odd); err == nil {
+		t.Fatalf("AddEventTypes(%q) accepted a type outside the pattern", odd)
+	}
+	for _, bad := range [][]string{{""}, {"meeting transcribed"}, {"meeting.\ttab"}, {contio.AlwaysDeliveredEventType}, {"ok.type", " "}} {
+		if err := srv.AddEventTypesAnyShape(bad...); err == nil || !strings.HasPrefix(err.Error(), contio.CodeInvalidEventTypes+":") {
+			t.Errorf("AddEventTypesAnyShape(%q) = %v, want invalid_event_types", bad, err)
+		}
+	}
+	if !slices.Equal(srv.EventTypes(), contio.FilterableEventTypes()) {
+		t.Fatalf("refused calls changed the catalog: %v", srv.EventTypes())
+	}
+	srv.LearnEventTypesAnyShape(t, odd, "Meeting.Archived")
+	if want := append(contio.FilterableEventTypes(), odd, "Meeting.Archived"); !slices.Equal(srv.EventTypes(), want) {
+		t.Errorf("EventTypes() = %v, want %v", srv.EventTypes(), want)
+	}
+	app, err := srv.Client(t, srv.NewApp(t, emulator.AppSpec{})).SetWebhookFilter(t.Context(), contio.FilterInclude, []string{odd})
+	if err != nil || !slices.Equal(app.WebhookFilter.Events, []string{odd}) {
+		t.Errorf("filter listing %s: %+v, %v", odd, app, err)
+	}
+}
+
+// The control API learns a type of any shape only when asked to.
+func TestControlAPIEventTypesAnyShape(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	ctl := srv.URL + emulator.ControlPrefix + "/event-types"
+	const odd = "meeting.transcript-ready"
+	var refused contio.APIError
+	call(t, "POST", ctl, map[string]any{"event_types": []string{odd}}, http.StatusBadRequest, &refused)
+	if !slices.Equal(refused.InvalidEventTypes, []string{odd}) {
+		t.Errorf("without any_shape: %+v", refused)
+	}
+	call(t, "POST", ctl, map[string]any{"event_types": []string{"bad type"}, "any_shape": true}, http.StatusBadRequest, &refused)
+	if !slices.Equal(refused.InvalidEventTypes, []string{"bad type"}) {
+		t.Errorf("whitespace with any_shape: %+v", refused)
+	}
+	var got emulator.EventTypesAnswer
+	call(t, "POST", ctl, map[string]any{"event_types": []string{odd}, "any_shape": true}, http.StatusOK, &got)
+	if !slices.Equal(got.Added, []string{odd}) {
+		t.Errorf("with any_shape: %+v, want %s added", got, odd)
+	}
+}

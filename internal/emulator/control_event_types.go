@@ -24,6 +24,9 @@ func (e *Emulator) controlEventTypes(w http.ResponseWriter, _ *http.Request) {
 func (e *Emulator) controlAddEventTypes(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		EventTypes []string `json:"event_types"`
+		// AnyShape learns types outside the assumed event-type shape (see
+		// AddEventTypesAnyShape): a test-only deviation.
+		AnyShape bool `json:"any_shape"`
 	}
 	if err := decodeBody(r, &body); err != nil {
 		writeError(w, err)
@@ -35,7 +38,7 @@ func (e *Emulator) controlAddEventTypes(w http.ResponseWriter, r *http.Request) 
 		writeError(w, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, `"event_types" must list at least one event type`))
 		return
 	}
-	added, err := e.catalog.add(body.EventTypes)
+	added, err := e.catalog.add(body.EventTypes, body.AnyShape)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -18,7 +18,8 @@ import (
 // delivery is one event on its way to one app's webhook_url.
 type delivery struct {
 	contio.Delivery
-	appID         string
+	// clientID keys the app in the emulator's apps; its app id may differ.
+	clientID      string
 	nextAttemptAt time.Time
 	finishedAt    *time.Time
 	payload       []byte
@@ -48,7 +49,8 @@ type CycleReport struct {
 	Delivered int `json:"delivered"`
 	Failed    int `json:"failed"`
 	Abandoned int `json:"abandoned"`
-	// AutoDisabled lists the apps whose webhooks Contio disabled after the batch.
+	// AutoDisabled lists the client ids of the apps whose webhooks Contio
+	// disabled after the batch.
 	AutoDisabled []string `json:"auto_disabled"`
 }
 
@@ -104,7 +106,7 @@ func (e *Emulator) newDelivery(a *app, eventType string, now time.Time) *deliver
 			ID: e.nextID("whd"), EventID: eventID, EventType: eventType,
 			Status: contio.DeliveryPending, CreatedAt: now,
 		},
-		appID:         a.ID,
+		clientID:      a.clientID,
 		nextAttemptAt: now,
 		payload:       payload,
 	}
@@ -181,7 +183,7 @@ func (e *Emulator) post(ctx context.Context, j job) error {
 // recordAttempt applies one attempt's outcome. Callers hold mu.
 func (e *Emulator) recordAttempt(j job, err error, rep *CycleReport) {
 	d := j.d
-	a := e.apps[d.appID]
+	a := e.apps[d.clientID]
 	if a == nil || d.Attempts != j.attempts || (d.Status != contio.DeliveryPending && d.Status != contio.DeliveryFailed) {
 		return // the delivery changed while the attempt was in flight (e.g. abandoned)
 	}
@@ -211,11 +213,12 @@ func (e *Emulator) recordAttempt(j job, err error, rep *CycleReport) {
 
 // applyAutoDisable disables webhooks for every app in the auto-disable rollout
 // that meets either documented rule, notifies its primary contact, and returns the
-// ids of the apps it disabled. Callers hold mu.
+// client ids of the apps it disabled (the control API's name for an app, also
+// when its app id differs). Callers hold mu.
 func (e *Emulator) applyAutoDisable() []string {
 	now := e.clock.Now()
 	var disabled []string
-	for _, a := range e.apps {
+	for clientID, a := range e.apps {
 		if !a.autoDisable || !a.WebhookEnabled {
 			continue
 		}
@@ -240,7 +243,7 @@ func (e *Emulator) applyAutoDisable() []string {
 			SentAt:  now,
 			Sent:    a.PrimaryContactEmail != "",
 		})
-		disabled = append(disabled, a.ID)
+		disabled = append(disabled, clientID)
 	}
 	slices.Sort(disabled)
 	return disabled

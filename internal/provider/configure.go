@@ -38,6 +38,9 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 		return
 	}
 	data := &providerData{}
+	if !cfg.ClientID.IsUnknown() {
+		data.clientID = firstNonEmpty(cfg.ClientID.ValueString(), p.getenv(envClientID))
+	}
 	if isKnown(cfg.AdditionalEventTypes) {
 		data.catalog = p.resolveCatalog(ctx, cfg, &resp.Diagnostics)
 	}
@@ -92,13 +95,12 @@ func (p *contioProvider) resolveCatalog(ctx context.Context, cfg providerModel, 
 		return newEventCatalog(extra)
 	}
 	for _, t := range strings.Split(p.getenv(envAdditionalEventTypes), ",") {
-		t = strings.TrimSpace(t)
-		switch {
-		case t == "":
-		case !contio.IsWellFormedEventType(t) || t == contio.AlwaysDeliveredEventType:
-			diags.AddAttributeError(path.Root("additional_event_types"), "Invalid "+envAdditionalEventTypes,
-				fmt.Sprintf("%s lists %q, which is not an event type that a filter can list: use lower-case words separated by dots, such as meeting.transcribed, separated by commas.", envAdditionalEventTypes, t))
-		default:
+		if t = strings.TrimSpace(t); t == "" {
+			continue
+		}
+		d := checkAdditionalEventType(t, path.Root("additional_event_types"), envAdditionalEventTypes)
+		diags.Append(d...)
+		if !d.HasError() {
 			extra = append(extra, t)
 		}
 	}

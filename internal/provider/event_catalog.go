@@ -54,15 +54,21 @@ func (c *eventCatalog) closest(eventType string) (string, bool) {
 	return best, bestDist >= 0 && bestDist <= max(2, len(eventType)/3)
 }
 
+// suggestion is " Did you mean ...?" when closest finds the likely intent of
+// eventType, else empty.
+func (c *eventCatalog) suggestion(eventType string) string {
+	if s, ok := c.closest(eventType); ok {
+		return fmt.Sprintf(" Did you mean %q?", s)
+	}
+	return ""
+}
+
 // unknownTypeDetail explains why eventType is refused and what to do: the
 // likely intended entry, the whole catalog, and the way to use a type newer
 // than this provider.
 func (c *eventCatalog) unknownTypeDetail(eventType string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%q is not a Contio event type that a filter can list.", eventType)
-	if s, ok := c.closest(eventType); ok {
-		fmt.Fprintf(&b, " Did you mean %q?", s)
-	}
+	fmt.Fprintf(&b, "%q is not a Contio event type that a filter can list.%s", eventType, c.suggestion(eventType))
 	fmt.Fprintf(&b, "\n\nValid event types: %s.", strings.Join(c.types, ", "))
 	fmt.Fprintf(&b, "\n\nIf Contio added %q after this provider version was released, add it to the provider's "+
 		"additional_event_types (or the %s environment variable, comma-separated) to use it now.", eventType, envAdditionalEventTypes)

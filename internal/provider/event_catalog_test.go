@@ -179,3 +179,49 @@ func withoutCalendar(types []string) []string {
 	}
 	return out
 }
+
+// oddEventType is a type outside the contract's assumed shape, which Contio
+// might add: the escape hatch must take it as written.
+const oddEventType = "meeting.transcript-ready"
+
+// A type of any shape works once additional_event_types lists it (with only a
+// warning); unlisted it is refused at plan time, and a typo still gets "did
+// you mean"; listed but unknown to Contio, Contio's 400 has the last word.
+func TestAccWebhookFilter_oddShapedEventType(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	env.LearnEventTypesAnyShape(t, oddEventType)
+	listed := fmt.Sprintf("  additional_event_types = [%q, %q]\n", oddEventType, "meeting.never_added")
+	withOdd := filterConfig("include", "meeting.created", oddEventType)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				Config:      env.config(withOdd),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unknown Contio event type.*"meeting.transcript-ready".*additional_event_types`),
+			},
+			{
+				Config:      env.configWith(listed, filterConfig("include", "Meeting.Created")),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Unknown Contio event type.*Did\s+you\s+mean\s+"meeting.created"\?`),
+			},
+			{
+				Config: env.configWith(listed, withOdd),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(filterAddr, tfjsonpath.New("events"), eventsAre("meeting.created", oddEventType)),
+				},
+				Check: env.checkEmulator(t, wantFilter(contio.FilterInclude, "meeting.created", oddEventType)),
+			},
+			{
+				// Listed, but Contio does not know it: Contio refuses, and its
+				// filter stays as it was.
+				Config:      env.configWith(listed, filterConfig("include", "meeting.never_added")),
+				ExpectError: regexp.MustCompile(`(?s)Unable to set webhook filter.*meeting.never_added`),
+			},
+			{
+				Config: env.configWith(listed, withOdd),
+				Check:  env.checkEmulator(t, wantFilter(contio.FilterInclude, "meeting.created", oddEventType)),
+			},
+		},
+	})
+}

@@ -36,14 +36,42 @@ type appIdentityModel struct {
 }
 
 // setAppIdentity records the identity of the app's resource: the provider's
-// client id, which import compares against, even should Contio's answer name
-// the app otherwise (their equality is an assumption of the contract). identity
-// is nil when Terraform does not support resource identity (before 1.12).
-func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, appID string) diag.Diagnostics {
+// client id, which import compares against. It is never Contio's app id: the
+// contract only assumes the two are equal, and an identity that followed the
+// app id would change under the user wherever they differ ("Unexpected
+// Identity Change"). identity is nil when Terraform does not support resource
+// identity (before 1.12).
+func setAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, clientID string) diag.Diagnostics {
 	if identity == nil {
 		return nil
 	}
-	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(appID)})
+	return identity.Set(ctx, appIdentityModel{ClientID: types.StringValue(clientID)})
+}
+
+// setIdentity sets the identity of a write or read: the provider's client id,
+// or while the configuration is unknown (so there is no client) the identity
+// kept by keepAppIdentity.
+func (p *providerData) setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, stateID types.String) diag.Diagnostics {
+	if p.hasClient() {
+		return setAppIdentity(ctx, identity, p.client.ClientID())
+	}
+	return p.keepAppIdentity(ctx, identity, stateID)
+}
+
+// keepAppIdentity is the identity of a Read that cannot ask Contio, while the
+// provider configuration is unknown: the one Terraform recorded, unchanged.
+// Without one (CLIs before 1.12, or state written before identity) it is the
+// configured client id when that is known, else the recorded id, the best
+// guess left (equal to the client id as the contract assumes).
+func (p *providerData) keepAppIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, stateID types.String) diag.Diagnostics {
+	if identity == nil || !identity.Raw.IsFullyNull() {
+		return nil
+	}
+	id := stateID.ValueString()
+	if p != nil && p.clientID != "" {
+		id = p.clientID
+	}
+	return setAppIdentity(ctx, identity, id)
 }
 
 // checkSameApp refuses to refresh a resource recorded for one app through
@@ -69,13 +97,13 @@ func recordedForClient(stateID types.String, clientID string) bool {
 }
 
 // readForRefresh begins both resources' Read: it returns the app, or nil when
-// Read is over. While the provider configuration is unknown the state stays as
-// it is, with an identity (the framework requires one after every Read, and
-// CLIs before 1.12, or state from before identity, send none); a state
-// recorded for another app is refused (checkSameApp).
+// Read is over. While the provider configuration is unknown the state and
+// identity stay as they are (keepAppIdentity: the framework requires an
+// identity after every Read); a state recorded for another app is refused
+// (checkSameApp).
 func (p *providerData) readForRefresh(ctx context.Context, stateID types.String, typeName string, resp *resource.ReadResponse) *contio.App {
 	if !p.hasClient() {
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, stateID.ValueString())...)
+		resp.Diagnostics.Append(p.keepAppIdentity(ctx, resp.Identity, stateID)...)
 		return nil
 	}
 	app := p.readApp(ctx, &resp.Diagnostics)
@@ -90,8 +118,19 @@ func (p *providerData) readForRefresh(ctx context.Context, stateID types.String,
 // that skips the refresh) this is all that stands between a switched api_key
 // and a change to the wrong app. It costs a read only when the recorded id is
 // not the provider's client id, and that read is shared with the command's
-// other reads of the app.
+// other reads of the app. Without a client (the configuration unknown) it
+// refuses.
 func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, typeName string, diags *diag.Diagnostics) bool {
+	if !p.hasClient() {
+		// Terraform can reach a write with the configuration still unknown,
+		// e.g. a destroy in the same apply that replaces what the
+		// credentials come from: refuse rather than guess the app.
+		diags.AddError("Cannot change "+typeName+" yet",
+			"The provider's client_id, api_key or another setting is not known yet (it comes from a value Terraform learns only during this apply), "+
+				"so Terraform cannot check which app "+typeName+" belongs to, nor change it. "+
+				"Apply what the provider configuration depends on first (terraform apply -target=<that resource>), then apply again.")
+		return false
+	}
 	var id types.String
 	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
 	if diags.HasError() {

@@ -8,7 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// importAppScoped imports a resource whose id is the app id. The Partner API
+// importAppScoped imports a resource by the app's client id, its identity
+// (never Contio's app id, which only the contract assumes equal; Read then
+// records the app id as id). The Partner API
 // only ever manages the app the credentials belong to, so importing another
 // id would silently adopt the wrong app: that is an error instead. So is an
 // import while the provider configuration is unknown: nothing could be checked
@@ -33,8 +35,8 @@ func importAppScoped(ctx context.Context, data *providerData, typeName string, r
 	}
 	if id := data.client.ClientID(); requested != id {
 		resp.Diagnostics.AddError("Cannot import "+typeName,
-			fmt.Sprintf("The %s %q is not the app of the configured credentials (client_id %q). "+
-				"The Contio Partner API manages only the app its credentials belong to: import with %q, "+
+			fmt.Sprintf("The %s %q is not the app of the configured credentials, whose client_id is %q. "+
+				"The Contio Partner API manages only the app its credentials belong to, and its resources are imported by that client_id (even where the app id Contio shows differs): import with %q, "+
 				"or configure the provider with that app's client_id and api_key.", what, requested, id, id))
 		return
 	}

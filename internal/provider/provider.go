@@ -5,7 +5,6 @@ package provider
 import (
 	"context"
 	"os"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -75,14 +74,13 @@ func (p *contioProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 			},
 			"additional_event_types": schema.SetAttribute{
 				MarkdownDescription: "Event types that Contio added after this provider version was released, so a filter may list them now. " +
-					"Filters are checked at plan time against the provider's built-in catalog plus these; each must have an event type's shape (`meeting.transcribed`: lower-case words separated by dots). " +
+					"Filters are checked at plan time against the provider's built-in catalog plus these. " +
+					"Each is used as written, whatever its shape: any name without whitespace is accepted, and one unlike Contio's usual names (`meeting.transcribed`: lower-case words separated by dots) draws a warning, in case it is a typo. " +
+					"Contio's answer to the filter has the last word. " +
 					"May also be set with `" + envAdditionalEventTypes + "`, comma-separated.",
 				Optional:    true,
 				ElementType: types.StringType,
-				Validators: []validator.Set{setvalidator.ValueStringsAre(
-					stringvalidator.RegexMatches(regexp.MustCompile(contio.EventTypeNamePattern), "must be an event type such as meeting.created: lower-case words separated by dots"),
-					stringvalidator.NoneOf(contio.AlwaysDeliveredEventType),
-				)},
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(additionalEventTypeValidator{})},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: "How long one HTTP attempt may take, as a Go duration such as `30s` or `1m30s`. Defaults to `30s`; may also be set with `" + envRequestTimeout + "`.",

@@ -17,6 +17,10 @@ type providerData struct {
 	// (they may come from another resource); the plan then proceeds without
 	// reading Contio, and Contio checks the change at apply time.
 	client *contio.Client
+	// clientID is the configured client id whenever it is known, also while
+	// client is nil because another setting is unknown: it is the resources'
+	// identity (keepAppIdentity).
+	clientID string
 	// catalog is nil while additional_event_types is unknown.
 	catalog *eventCatalog
 	app     appCache

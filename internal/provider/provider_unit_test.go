@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
@@ -17,40 +15,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
-
-func TestEventTypeValidator(t *testing.T) {
-	tests := []struct {
-		name    string
-		value   types.String
-		wantErr string
-	}{
-		{"filterable", types.StringValue("meeting.created"), ""},
-		{"every catalog entry", types.StringValue(contio.FilterableEventTypes()[14]), ""},
-		{"null passes", types.StringNull(), ""},
-		{"unknown passes", types.StringUnknown(), ""},
-		{"always delivered", types.StringValue(contio.AlwaysDeliveredEventType), "Event type cannot be filtered"},
-		// Catalog membership depends on additional_event_types: ModifyPlan checks it.
-		{"well-formed but not in the catalog passes", types.StringValue("meeting.exploded"), ""},
-		{"case matters", types.StringValue("Meeting.Created"), "Malformed Contio event type"},
-		{"no dot", types.StringValue("meeting"), "Malformed Contio event type"},
-		{"blank", types.StringValue(""), "Malformed Contio event type"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp := &validator.StringResponse{}
-			eventTypeValidator{}.ValidateString(t.Context(), validator.StringRequest{
-				Path: path.Root("events"), ConfigValue: tt.value,
-			}, resp)
-			got := ""
-			if resp.Diagnostics.HasError() {
-				got = resp.Diagnostics.Errors()[0].Summary()
-			}
-			if got != tt.wantErr {
-				t.Errorf("error %q, want %q", got, tt.wantErr)
-			}
-		})
-	}
-}
 
 func TestResolveSettings(t *testing.T) {
 	env := map[string]string{envClientID: "app_env", envAPIKey: "key_env", envMaxRetries: "2", envRequestTimeout: "1m"}

@@ -47,7 +47,7 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 			"An app has one filter: declare one `contio_webhook_filter` per app (per provider configuration); two would overwrite each other on every apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The app id (the provider's `client_id`).",
+				MarkdownDescription: "The app id that Contio answers, normally the provider's `client_id`. Import and the resource identity always use the `client_id`.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -59,7 +59,7 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 			"events": schema.SetAttribute{
 				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog: " +
 					markdownList(contio.FilterableEventTypes()) + ". " +
-					"A type that Contio added after this provider version can be used once it is listed in the provider's `additional_event_types`. " +
+					"A type that Contio added after this provider version can be used once it is listed in the provider's `additional_event_types`, whatever its shape; so can a type that Contio's current filter already holds (an imported filter plans as it is). " +
 					"`" + contio.AlwaysDeliveredEventType + "` cannot be listed: it is always delivered.",
 				Required:    true,
 				ElementType: types.StringType,
@@ -141,7 +141,7 @@ func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.checkCatalog(plan, &resp.Diagnostics)
+	r.checkCatalog(ctx, plan, req.State, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || !req.State.Raw.IsNull() || !r.data.hasClient() {
 		return
 	}
@@ -152,19 +152,29 @@ func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.Mod
 	resp.Diagnostics.AddWarning("contio_webhook_filter replaces the app's current filter",
 		fmt.Sprintf("App %s already has a webhook filter: %s %s. Applying this plan replaces it with the configured one. "+
 			"To bring the current filter under management instead, import it (an import block with id = %q, or terraform import <address> %s) and edit the configuration to match.",
-			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), app.ID, app.ID))
+			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), r.data.client.ClientID(), r.data.client.ClientID()))
 }
 
-// checkCatalog refuses event types that neither the built-in catalog nor the
-// provider's additional_event_types know. Unknown values pass: Terraform plans
-// again once they are known.
-func (r *webhookFilterResource) checkCatalog(plan webhookFilterModel, diags *diag.Diagnostics) {
+// checkCatalog refuses event types that neither the built-in catalog, nor the
+// provider's additional_event_types, nor Contio's stored filter (the state,
+// as last read) know: a type Contio holds is one Contio accepts, whatever its
+// shape, so an imported filter plans as it is. Unknown values pass: Terraform
+// plans again once they are known.
+func (r *webhookFilterResource) checkCatalog(ctx context.Context, plan webhookFilterModel, prior tfsdk.State, diags *diag.Diagnostics) {
 	if r.data == nil || r.data.catalog == nil || plan.Events.IsUnknown() {
 		return
 	}
+	var held []string
+	if !prior.Raw.IsNull() {
+		var state webhookFilterModel
+		diags.Append(prior.Get(ctx, &state)...)
+		if !state.Events.IsNull() && !state.Events.IsUnknown() {
+			diags.Append(state.Events.ElementsAs(ctx, &held, false)...)
+		}
+	}
 	for _, e := range plan.Events.Elements() {
 		ev, ok := e.(types.String)
-		if !ok || ev.IsUnknown() || ev.IsNull() || r.data.catalog.contains(ev.ValueString()) {
+		if !ok || ev.IsUnknown() || ev.IsNull() || r.data.catalog.contains(ev.ValueString()) || slices.Contains(held, ev.ValueString()) {
 			continue
 		}
 		diags.AddAttributeError(path.Root("events").AtSetValue(ev), "Unknown Contio event type",

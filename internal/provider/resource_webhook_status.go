@@ -43,7 +43,7 @@ func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaReque
 			"An app has one webhook status: declare one `contio_webhook_status` per app (per provider configuration); two would overwrite each other on every apply.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The app id (the provider's `client_id`).",
+				MarkdownDescription: "The app id that Contio answers, normally the provider's `client_id`. Import and the resource identity always use the `client_id`.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -126,7 +126,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	if plan.Enabled.Equal(state.Enabled) {
 		plan.ID = state.ID
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-		resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, state.ID.ValueString())...)
+		resp.Diagnostics.Append(r.data.setIdentity(ctx, resp.Identity, state.ID)...)
 		return
 	}
 	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_status", &resp.Diagnostics) {

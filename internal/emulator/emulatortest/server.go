@@ -103,6 +103,16 @@ func (s *Server) LearnEventTypes(t testing.TB, types ...string) {
 	}
 }
 
+// LearnEventTypesAnyShape teaches the emulator event types outside the
+// contract's assumed shape, such as "meeting.transcript-ready" (see
+// emulator.AddEventTypesAnyShape), failing the test if one is refused.
+func (s *Server) LearnEventTypesAnyShape(t testing.TB, types ...string) {
+	t.Helper()
+	if err := s.AddEventTypesAnyShape(types...); err != nil {
+		t.Fatalf("teaching the emulator event types: %v", err)
+	}
+}
+
 // AddFault injects a fault, failing the test if it is not a valid one.
 func (s *Server) AddFault(t testing.TB, f emulator.Fault) {
 	t.Helper()
