@@ -240,7 +240,9 @@ func TestControlAPIEventTypesAnyShape(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	ctl := srv.URL + emulator.ControlPrefix + "/event-types"
 	const odd = "meeting.transcript-ready"
-	var refused contio.APIError
+	var refused struct {
+		InvalidEventTypes []string `json:"invalid_event_types"`
+	}
 	call(t, "POST", ctl, map[string]any{"event_types": []string{odd}}, http.StatusBadRequest, &refused)
 	if !slices.Equal(refused.InvalidEventTypes, []string{odd}) {
 		t.Errorf("without any_shape: %+v", refused)
