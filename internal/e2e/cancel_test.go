@@ -1,13 +1,9 @@
 package e2e
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -71,32 +67,15 @@ func TestAccCancel(t *testing.T) {
 			f.Kind, f.Status, f.RetryAfter, f.Times = emulator.FaultStatus, 503, cancelRetryAfter, 1000
 			e.emu.AddFault(t, f)
 
-			cmd := exec.Command(e.cli, append(tc.args, "-no-color")...)
-			cmd.Dir, cmd.Env = e.dir, e.env
-			cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a group of its own, as a terminal's foreground job
-			var out, errOut bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errOut
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan struct{})
-			var err error // cmd.Wait's, once exited is closed
-			go func() { err = cmd.Wait(); close(exited) }()
-			t.Cleanup(func() {
-				select {
-				case <-exited:
-				default:
-					_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-					<-exited
-				}
-			})
+			p := e.startTF(t, append(tc.args, "-no-color")...)
 
 			// Wait for the stalled call, then a second more inside the wait.
 			started := time.Now()
 			for e.emu.RequestCounts()[tc.call] == 0 {
 				select {
-				case <-exited:
-					t.Fatalf("%s exited (%v) before making %s:\n%s\n%s", filepath.Base(e.cli), err, tc.call, out.String(), errOut.String())
+				case <-p.Done():
+					r := p.Wait()
+					t.Fatalf("%s exited (%v) before making %s:\n%s\n%s", filepath.Base(e.cli), r.Err, tc.call, r.Stdout, r.Stderr)
 				case <-time.After(50 * time.Millisecond):
 				}
 				if time.Since(started) > time.Minute {
@@ -105,35 +84,29 @@ func TestAccCancel(t *testing.T) {
 			}
 			time.Sleep(time.Second)
 
-			pid := cmd.Process.Pid
-			if tc.group {
-				pid = -pid
-			}
 			interrupted := time.Now()
-			if err := syscall.Kill(pid, syscall.SIGINT); err != nil {
+			if err := p.Interrupt(tc.group); err != nil {
 				t.Fatal(err)
 			}
 			select {
-			case <-exited:
+			case <-p.Done():
 			case <-time.After(cancelRetryAfter * time.Second / 2):
+				out, errOut := p.Output()
 				t.Fatalf("%s still running %s after SIGINT (the Retry-After is %ds):\n%s\n%s",
-					filepath.Base(e.cli), time.Since(interrupted).Round(time.Millisecond), cancelRetryAfter, out.String(), errOut.String())
+					filepath.Base(e.cli), time.Since(interrupted).Round(time.Millisecond), cancelRetryAfter, out, errOut)
 			}
 			took := time.Since(interrupted)
-			code := 0
-			var exitErr *exec.ExitError
-			if errors.As(err, &exitErr) {
-				code = exitErr.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
+			r := p.Wait()
+			if r.ExitCode == -1 {
+				t.Fatal(r.Err)
 			}
 			t.Logf("%s %s: SIGINT to %s after %s, exit code %d %s later\nstdout:\n%s\nstderr:\n%s",
 				filepath.Base(e.cli), strings.Join(tc.args, " "), map[bool]string{false: "the CLI", true: "the process group"}[tc.group],
-				interrupted.Sub(started).Round(time.Millisecond), code, took.Round(time.Millisecond), out.String(), errOut.String())
+				interrupted.Sub(started).Round(time.Millisecond), r.ExitCode, took.Round(time.Millisecond), r.Stdout, r.Stderr)
 			if took > cancelDeadline {
 				t.Errorf("exited %s after SIGINT, want within %s", took.Round(time.Millisecond), cancelDeadline)
 			}
-			if code == 0 {
+			if r.ExitCode == 0 {
 				t.Error("exit code 0 after an interrupted command")
 			}
 			if n := e.emu.RequestCounts()[tc.call]; n != 1 {

@@ -2,17 +2,17 @@ package e2e
 
 // The harness: the provider binary built once per test binary, a CLI
 // configuration with dev_overrides for it, and per test a working directory
-// wired to its own emulator with one app. Tests drive the CLI with runTF.
+// wired to its own emulator with one app. Tests drive the CLI with runTF;
+// internal/tfcli does the building, the configuration and the running.
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,10 +21,13 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 const (
-	providerModule = "github.com/contio/terraform-provider-contio"
+	// moduleRoot is the provider's source tree, from this package's
+	// directory (where go test runs the tests).
+	moduleRoot = "../.."
 	// gojqPackage is the jq the tests give scripts that need one (JQ), built
 	// from the Go module proxy so that a fresh CI machine needs no system jq.
 	gojqPackage = "github.com/itchyny/gojq/cmd/gojq@v0.12.19"
@@ -55,18 +58,11 @@ func TestMain(m *testing.M) {
 // `init` (which would only warn that it is not needed).
 var cliConfig = sync.OnceValues(func() (string, error) {
 	plugins := filepath.Join(buildDir, "plugins")
-	if err := goCommand("", nil, "build", "-o", filepath.Join(plugins, "terraform-provider-contio"), providerModule); err != nil {
+	if _, err := tfcli.BuildProvider(context.Background(), moduleRoot, plugins, ""); err != nil {
 		return "", err
 	}
 	rc := filepath.Join(buildDir, "terraformrc")
-	return rc, os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/contio/contio" = %[1]q
-    "registry.opentofu.org/contio/contio" = %[1]q
-  }
-  direct {}
-}
-`, plugins), 0o600)
+	return rc, tfcli.WriteConfig(rc, tfcli.DevOverrides(plugins))
 })
 
 // jqPath is the jq for scripts: $JQ when set (e.g. JQ=jq to try a system jq),
@@ -78,22 +74,11 @@ var jqPath = sync.OnceValues(func() (string, error) {
 	bin := filepath.Join(buildDir, "gojq")
 	// Outside the module, with no inherited GOFLAGS: gojq is not one of its
 	// dependencies and must not become one.
-	if err := goCommand(buildDir, []string{"GOBIN=" + bin, "GOFLAGS="}, "install", gojqPackage); err != nil {
+	if err := tfcli.Go(context.Background(), buildDir, []string{"GOBIN=" + bin, "GOFLAGS="}, "install", gojqPackage); err != nil {
 		return "", err
 	}
 	return filepath.Join(bin, "gojq"), nil
 })
-
-func goCommand(dir string, env []string, args ...string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, out)
-	}
-	return nil
-}
 
 // acceptanceCLI skips the test unless TF_ACC is set, as terraform-plugin-testing
 // does, and returns the CLI to drive: TF_ACC_TERRAFORM_PATH, else terraform on
@@ -104,16 +89,13 @@ func acceptanceCLI(t testing.TB) string {
 		t.Skip("end-to-end test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to the Terraform or OpenTofu CLI to run it")
 	}
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		abs, err := filepath.Abs(p)
-		if err == nil {
-			abs, err = exec.LookPath(abs)
-		}
+		abs, err := tfcli.LookPath(p)
 		if err != nil {
 			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s is not an executable CLI (a relative path is taken from the package directory): %v", p, err)
 		}
 		return abs
 	}
-	p, err := exec.LookPath("terraform")
+	p, err := tfcli.LookPath("terraform")
 	if err != nil {
 		t.Fatal("TF_ACC is set but there is no CLI: set TF_ACC_TERRAFORM_PATH to a Terraform or OpenTofu binary")
 	}
@@ -154,34 +136,25 @@ func newTFEnv(t *testing.T, spec emulator.AppSpec) *tfEnv {
 		emu:    emu,
 		creds:  emu.NewApp(t, spec),
 		source: "contio/contio",
-		env: append(cleanEnv(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1",
-			"TF_IN_AUTOMATION=1", "TF_INPUT=0"),
+		env:    tfcli.Environ(os.Environ(), rc),
 	}
 	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
 		e.source = host + "/contio/contio"
 	}
 	logVersion.Do(func() {
-		out, _, _ := e.runTF("version")
-		t.Logf("CLI %s: %s", cli, strings.SplitN(out, "\n", 2)[0])
+		c, err := tfcli.Detect(context.Background(), cli)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("CLI %s: %s", cli, c)
 	})
 	return e
 }
 
 // cleanEnv is the process environment without what would change how the CLI
-// or the provider behaves behind the test's back (TF_CLI_ARGS, TF_WORKSPACE,
-// a CLI config, CONTIO_* fallbacks...); TF_LOG* stay, for debugging.
+// or the provider behaves behind the test's back (see tfcli.CleanEnv).
 func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "TF_LOG"):
-		case strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "CONTIO_"), name == "CHECKPOINT_DISABLE":
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
+	return tfcli.CleanEnv(os.Environ())
 }
 
 // terraformBlock declares the provider's source.
@@ -241,24 +214,28 @@ func (e *tfEnv) mustTF(t testing.TB, args ...string) string {
 // run runs any command in the working directory with the CLI's environment
 // plus extraEnv, e.g. a script with TF_BIN set.
 func (e *tfEnv) run(name string, args, extraEnv []string) (stdout, stderr string, code int) {
-	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = e.dir
-	cmd.Env = append(append([]string{}, e.env...), extraEnv...)
-	cmd.WaitDelay = 5 * time.Second
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case err == nil:
-		return out.String(), errOut.String(), 0
-	case errors.As(err, &exitErr) && exitErr.ExitCode() >= 0:
-		return out.String(), errOut.String(), exitErr.ExitCode()
-	default:
-		return out.String(), errOut.String() + "\n" + err.Error(), -1
+	r := e.command(name, args, extraEnv).Run(context.Background())
+	if r.ExitCode == -1 {
+		r.Stderr += "\n" + r.Err.Error()
 	}
+	return r.Stdout, r.Stderr, r.ExitCode
+}
+
+// startTF starts the CLI in the working directory, in a process group of its
+// own as a terminal's foreground job, and returns at once (for tests that
+// interrupt it). The test kills it at its end if it still runs.
+func (e *tfEnv) startTF(t testing.TB, args ...string) *tfcli.Process {
+	t.Helper()
+	p, err := e.command(e.cli, args, nil).Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Kill)
+	return p
+}
+
+func (e *tfEnv) command(name string, args, extraEnv []string) tfcli.Command {
+	return tfcli.Command{Path: name, Args: args, Dir: e.dir, Env: append(slices.Clone(e.env), extraEnv...), Timeout: cmdTimeout}
 }
 
 // client is a Contio client for the app, for out-of-band changes through the

@@ -29,12 +29,11 @@
 //     its error's message and hands stdout only to a writer set for every
 //     command, where Command returns the three together.
 //   - Arguments it has no option for: `apply -invoke=action.…` (Terraform
-//     1.14 actions), `plan -refresh-only` output as a user reads it, and
-//     `terraform query -generate-config-out` with its text output (tfexec
-//     offers only QueryJSON).
+//     1.14 actions), and `terraform query -generate-config-out` with the
+//     text a user reads (tfexec offers only QueryJSON).
 //   - The command the user types. tfexec adds flags of its own (-input=false,
-//     -lock-timeout=0s, -parallelism=10, ...), so the demo could not show
-//     "$ terraform plan" and mean it.
+//     -detailed-exitcode, -lock=true, -parallelism=10, ...), so the demo could
+//     not show "$ terraform plan" and mean it.
 //   - OpenTofu. tfexec reads `version -json`, which does not say whether the
 //     binary is Terraform or OpenTofu, and its plain-text fallback matches
 //     "Terraform v…" only; its version gates compare OpenTofu's version

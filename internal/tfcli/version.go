@@ -56,15 +56,15 @@ func (c CLI) ProviderHost() string {
 	return HostTerraform
 }
 
-// AtLeast reports whether the CLI is product at version min or later
-// (pre-releases of min count): for features one product added in a release,
+// AtLeast reports whether the CLI is product at version least or later
+// (pre-releases of least count): for features one product added in a release,
 // such as Terraform 1.14's `terraform query` and `apply -invoke`.
-func (c CLI) AtLeast(product Product, min string) bool {
+func (c CLI) AtLeast(product Product, least string) bool {
 	if c.Product != product || c.Version == nil {
 		return false
 	}
 	core := c.Version.Core() // 1.14.0-rc1 has what 1.14.0 has
-	return core.GreaterThanOrEqual(version.Must(version.NewVersion(min)))
+	return core.GreaterThanOrEqual(version.Must(version.NewVersion(least)))
 }
 
 // versionLine is the first line of `terraform version` or `tofu version`,
