@@ -105,8 +105,12 @@ func BenchmarkStartupVsNoop(b *testing.B) {
 	noop.dir = b.TempDir()
 	noopEnv := []string{"TF_CLI_CONFIG_FILE=" + noopRC}
 	noop.writeConfig(b, aliasesConfig(e, e.emu.URL, apps))
+	e.emu.ResetRequestCounts()
 	if out, errOut, code := noop.run(noop.cli, []string{"apply", "-auto-approve", "-no-color"}, noopEnv); code != 0 {
 		b.Fatalf("apply with the do-nothing provider: exit code %d\n%s\n%s", code, out, errOut)
+	}
+	if n := totalRequests(e.emu); n != 0 {
+		b.Fatalf("the do-nothing provider's apply made %d Partner API calls: the CLI ran the contio provider", n)
 	}
 
 	var wall, cpu, noopWall, noopCPU time.Duration
