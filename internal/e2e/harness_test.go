@@ -122,7 +122,7 @@ type tfEnv struct {
 // newTFEnv skips without TF_ACC; otherwise it builds what it needs, starts an
 // emulator (its clock stands still until the test advances it) with one app
 // made from spec, and makes an empty working directory.
-func newTFEnv(t *testing.T, spec emulator.AppSpec) *tfEnv {
+func newTFEnv(t testing.TB, spec emulator.AppSpec) *tfEnv {
 	t.Helper()
 	cli := acceptanceCLI(t)
 	rc, err := cliConfig()
