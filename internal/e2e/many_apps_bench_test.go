@@ -8,11 +8,8 @@ package e2e
 // process. Each iteration is a whole `plan`: run them with -benchtime=5x or so.
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +17,7 @@ import (
 	"time"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 // aliasesConfig is one aliased provider configuration per app, each with a
@@ -135,37 +133,22 @@ func BenchmarkStartupVsNoop(b *testing.B) {
 // child's times to its parent's).
 func (e *tfEnv) timedPlan(b *testing.B, extraEnv []string) (wall, cpu time.Duration) {
 	b.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), cmdTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, e.cli, "plan", "-detailed-exitcode", "-no-color")
-	cmd.Dir = e.dir
-	cmd.Env = append(append([]string{}, e.env...), extraEnv...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
-	err := cmd.Run()
+	r := e.command(e.cli, []string{"plan", "-detailed-exitcode", "-no-color"}, extraEnv).Run(context.Background())
 	wall = time.Since(start)
-	if err != nil {
-		b.Fatalf("%s plan: %v (exit code 2 is a planned change)\n%s", filepath.Base(e.cli), err, out.String())
+	if r.Err != nil {
+		b.Fatalf("%s plan: %v (exit code 2 is a planned change)\n%s%s", filepath.Base(e.cli), r.Err, r.Stdout, r.Stderr)
 	}
-	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return wall, r.CPU
 }
 
 // noopCLIConfig builds the do-nothing provider once per test binary and
 // returns a CLI configuration whose dev_overrides install it as contio/contio.
 var noopCLIConfig = sync.OnceValues(func() (string, error) {
 	plugins := filepath.Join(buildDir, "noop-plugins")
-	if err := goCommand("", nil, "build", "-o", filepath.Join(plugins, "terraform-provider-contio"),
-		providerModule+"/internal/e2e/testdata/noopprovider/serve"); err != nil {
+	if _, err := tfcli.BuildProvider(context.Background(), filepath.Join(moduleRoot, "internal", "e2e", "testdata", "noopprovider", "serve"), plugins, ""); err != nil {
 		return "", err
 	}
 	rc := filepath.Join(buildDir, "noop-terraformrc")
-	return rc, os.WriteFile(rc, fmt.Appendf(nil, `provider_installation {
-  dev_overrides {
-    "registry.terraform.io/contio/contio" = %[1]q
-    "registry.opentofu.org/contio/contio" = %[1]q
-  }
-  direct {}
-}
-`, plugins), 0o600)
+	return rc, tfcli.WriteConfig(rc, tfcli.DevOverrides(plugins))
 })

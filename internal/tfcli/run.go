@@ -41,6 +41,10 @@ type Result struct {
 	ExitCode int
 	// Err is nil exactly when the command exited 0.
 	Err error
+	// CPU is the user and system time of the command and of the children it
+	// waited for (the kernel adds a reaped child's times to its parent's):
+	// for the CLI, its own and its providers'. Benchmarks compare it.
+	CPU time.Duration
 }
 
 // String is the command line as a log shows it.
@@ -143,6 +147,9 @@ func (p *Process) Output() (stdout, stderr string) {
 func (p *Process) Wait() Result {
 	<-p.done
 	r := Result{Stdout: p.stdout.String(), Stderr: p.stderr.String(), Err: p.err}
+	if ps := p.cmd.ProcessState; ps != nil {
+		r.CPU = ps.UserTime() + ps.SystemTime()
+	}
 	var exitErr *exec.ExitError
 	switch {
 	case p.err == nil:
