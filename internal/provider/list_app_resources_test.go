@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
 
@@ -47,6 +48,57 @@ list "contio_webhook_status" "all" {
 						{Path: tfjsonpath.New("events"), KnownValue: eventsAre("meeting.created", oddEventType)},
 						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact("app_other_than_client")},
 					}),
+				},
+			},
+		},
+	})
+}
+
+// terraform query finds the app's settings: the adoption path for an app
+// configured before Terraform managed it.
+func TestAccListResources_query(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{WebhookFilter: &contio.WebhookFilter{Type: contio.FilterExclude, Events: []string{"calendar_event.updated"}}})
+	// The provider block comes from the applied configuration.
+	query := `
+list "contio_webhook_status" "all" {
+  provider = contio
+}
+
+list "contio_webhook_filter" "all" {
+  provider = contio
+}
+`
+	clientID := map[string]knownvalue.Check{"client_id": knownvalue.StringExact(env.creds.ClientID)}
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{
+				// Query mode needs a configuration applied first.
+				Config: env.config(`data "contio_app" "this" {}`),
+			},
+			{
+				Query:  true,
+				Config: query,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("contio_webhook_status.all", 1),
+					querycheck.ExpectIdentity("contio_webhook_status.all", clientID),
+					querycheck.ExpectLength("contio_webhook_filter.all", 1),
+					querycheck.ExpectIdentity("contio_webhook_filter.all", clientID),
+				},
+			},
+			{
+				// Without a filter there is nothing to adopt.
+				PreConfig: func() {
+					if _, err := env.Client(t, env.creds).RemoveWebhookFilter(t.Context()); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Query:  true,
+				Config: query,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("contio_webhook_status.all", 1),
+					querycheck.ExpectLength("contio_webhook_filter.all", 0),
 				},
 			},
 		},
