@@ -76,7 +76,9 @@ func TestBacklogCounter_once(t *testing.T) {
 	if n := srv.RequestCounts()[callListDeliveries]; n != 1 {
 		t.Errorf("%d deliveries requests for 8 concurrent counts, want 1", n)
 	}
-	if _, err := p.write(func() (*contio.App, error) { return p.client.UpdateWebhookStatus(t.Context(), true, contio.DispositionAbandon) }); err != nil {
+	if _, err := p.write(func() (*contio.App, error) {
+		return p.client.UpdateWebhookStatus(t.Context(), true, contio.DispositionAbandon)
+	}); err != nil {
 		t.Fatal(err)
 	}
 	n, err := p.pendingBacklog(t.Context())
