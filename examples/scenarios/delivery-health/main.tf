@@ -25,7 +25,7 @@ check "webhook_delivery_health" {
 
   assert {
     condition     = data.contio_app.this.webhook_enabled
-    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they were disabled, by hand or by Contio after repeated failures (Contio then notifies ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then apply contio_webhook_status with enabled = true and pending_disposition = \"deliver\" (send the events queued meanwhile) or \"abandon\" (discard them)."
+    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they were disabled, by hand or by Contio after repeated failures (Contio then notifies ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then re-enable, choosing what happens to the events queued meanwhile: terraform apply -invoke=action.contio_webhook_reenable.deliver (Terraform 1.14 and later; the contio_webhook_reenable docs show how to declare it), or apply contio_webhook_status with pending_disposition = \"deliver\" or \"abandon\" for that one apply."
   }
 
   assert {
