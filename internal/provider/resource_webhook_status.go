@@ -54,7 +54,9 @@ func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaReque
 			"pending_disposition": schema.StringAttribute{
 				MarkdownDescription: "What happens to the deliveries queued while webhooks were disabled, when this resource re-enables them: " +
 					"`deliver` keeps them queued for the next delivery cycle, `abandon` discards them. " +
-					"Required by Contio (and checked at plan time) whenever a plan enables a disabled app; sent only then, and changing it alone makes no API call.",
+					"Required by Contio (and checked at plan time) whenever a plan enables a disabled app; sent only then, and changing it alone makes no API call. " +
+					"Leave it unset so that a person decides after an auto-disable (with the `contio_webhook_reenable` action, or by setting it for that one apply): " +
+					"a standing value re-enables on every apply, and with `abandon` discards the backlog each time.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
 			},
@@ -230,7 +232,7 @@ func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.AddWarning("Webhook delivery stays disabled",
 		fmt.Sprintf("Destroying contio_webhook_status only removes it from Terraform state: Contio keeps webhook delivery disabled for app %s, and keeps queueing events as pending. "+
-			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
+			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, invoke the contio_webhook_reenable action (Terraform 1.14 and later), or apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
 }
 
 // setStatus sends the planned status. The disposition goes only with a
