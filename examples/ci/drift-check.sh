@@ -96,7 +96,10 @@ lines=$("$jq" -r --slurpfile stream "$tmp/stream-drift.json" '
 	def sens($s; $k): ($s == true) or (($s | type) == "object" and (($s[$k] // false) | anytrue));
 	def reason($type; $k; $b; $a):
 		if $type == "contio_webhook_status" and $k == "enabled" and $b == true and $a == false
-		then "Contio auto-disabled delivery" else "changed outside Terraform" end;
+		then "Contio auto-disabled delivery"
+		elif $type == "contio_webhook_status" and $k == "enabled" and $b == false and $a == true
+		then "re-enabled outside Terraform, e.g. by the contio_webhook_reenable action; if that is what you want, terraform apply -refresh-only records it"
+		else "changed outside Terraform" end;
 	[(.resource_drift // [])[] | select(.mode == "managed")] as $drift
 	| ($drift[]
 	  | .address as $addr | .type as $type | .change as $c

@@ -33,6 +33,9 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	if ctx.Value(noRetriesKey{}) != nil {
+		return false, nil // the first answer is the call's answer
+	}
 	if err != nil {
 		// retryablehttp's policy would retry this as a connection error.
 		var refused *insecureURLError
@@ -50,6 +53,17 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return false, nil // fail fast: the answer becomes an error saying when to retry
 	}
 	return true, nil
+}
+
+type noRetriesKey struct{}
+
+// WithoutRetries marks calls made with the returned context as worth one
+// attempt only: no retry, so no backoff and no Retry-After wait. It is for
+// reads made only to inform (a plan-time warning, a progress message), which
+// must not hold up what the user asked for; bound them with a deadline too,
+// since one attempt may take the whole request timeout.
+func WithoutRetries(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetriesKey{}, true)
 }
 
 // backoff waits as long as Retry-After asks when the server says, and

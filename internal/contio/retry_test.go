@@ -116,3 +116,26 @@ func TestClientErrorsAreNeverRetried(t *testing.T) {
 		}
 	}
 }
+
+// TestWithoutRetries: a call made for a warning gets one attempt, whatever
+// max_retries says: a 429 asking for 120 seconds (within the cap, so an
+// ordinary call would wait for it) fails at once, after one request.
+func TestWithoutRetries(t *testing.T) {
+	var n atomic.Int64
+	url := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		n.Add(1)
+		answer{status: 429, contentType: "application/json", body: `{"error":"rate_limited","message":"slow down"}`,
+			header: map[string]string{"Retry-After": "120"}}.serve(w)
+	}))
+	start := time.Now()
+	err := getApp(contio.WithoutRetries(t.Context()), newTestClient(t, url, contio.WithMaxRetries(4)))
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("returned after %s: it waited", elapsed)
+	}
+	if n.Load() != 1 {
+		t.Errorf("%d requests, want 1: no retry", n.Load())
+	}
+	if _, ok := contio.AsAPIError(err); !ok {
+		t.Errorf("error = %v (%T), want the 429 as an *APIError", err, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
@@ -109,4 +110,40 @@ func TestAccRequestCounts(t *testing.T) {
 		t.Fatalf("after the re-enable: enabled=%t, deliveries %v; want enabled with 3 pending (deliver)", st.App.WebhookEnabled, st.DeliveryCounts)
 	}
 	run("`destroy`", 0, map[string]int{callGetApp: 1, callDeleteFilter: 1}, "destroy", "-auto-approve")
+}
+
+// TestAccBacklogCountThrottled: the deliveries list answers 429 with
+// Retry-After: 120 to every request. An apply that re-enables the app and
+// changes the filter completes without waiting: the backlog count behind the
+// re-enable warning makes one attempt per walk, the warning says it could not
+// count, and neither write waits for it. A Retry-After wait would show as
+// retried deliveries requests (and take two minutes each).
+func TestAccBacklogCountThrottled(t *testing.T) {
+	e := newTFEnv(t, emulator.AppSpec{})
+	t.Parallel()
+	e.writeConfig(t, e.config(requestCountsConfig(`"meeting.created", "meeting.completed"`)))
+	e.mustTF(t, "apply", "-auto-approve", "-no-color")
+	autoDisableForReal(t, e)
+	e.emu.Emit(t, e.creds.ClientID, 3, "meeting.created")
+	e.emu.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 429, RetryAfter: 120, Times: 1000})
+
+	e.writeConfig(t, e.config(requestCountsConfig(`"meeting.created", "participant.added"`)))
+	e.emu.ResetRequestCounts()
+	start := time.Now()
+	out := e.mustTF(t, "apply", "-auto-approve", "-no-color")
+	elapsed := time.Since(start)
+	got := e.emu.RequestCounts()
+	want := map[string]int{callGetApp: 1, callPutStatus: 1, callPutFilter: 1, callGetDeliveries: 2}
+	if !maps.Equal(got, want) {
+		t.Errorf("Partner API calls %v, want %v: one deliveries request per walk, not retried", got, want)
+	}
+	if !strings.Contains(squash(out), "Unable to count pending webhook deliveries") {
+		t.Errorf("the apply does not warn that the backlog could not be counted:\n%s", out)
+	}
+	if elapsed > time.Minute {
+		t.Errorf("the apply took %s: it waited for Retry-After", elapsed)
+	}
+	if st := e.state(t); !st.App.WebhookEnabled {
+		t.Error("the app is still disabled after the apply")
+	}
 }

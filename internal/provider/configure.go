@@ -59,6 +59,7 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // newClient builds the API client from the resolved settings; nil after a

@@ -19,7 +19,9 @@ func NewWebhookEventTypesDataSource() datasource.DataSource { return &webhookEve
 // webhookEventTypesDataSource exposes the catalog a filter is checked against,
 // so configurations can write setsubtract(...) instead of copying the list.
 // It calls no API: the catalog is the provider's (built-in plus
-// additional_event_types), so it reads even while the credentials are unknown.
+// additional_event_types), so it reads even while the credentials are unknown
+// (they come from another resource). Missing credentials are another matter:
+// they fail the provider's Configure, and with it every read.
 type webhookEventTypesDataSource struct {
 	data *providerData
 }
@@ -31,7 +33,9 @@ func (d *webhookEventTypesDataSource) Metadata(_ context.Context, req datasource
 func (d *webhookEventTypesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The webhook event types a `contio_webhook_filter` may list: the provider's built-in catalog plus the provider's `additional_event_types`. " +
-			"Use it to derive a filter instead of copying the list, for example every type but the calendar ones with `setsubtract`. It makes no API call.",
+			"Use it to derive a filter instead of copying the list, for example every type but the calendar ones with `setsubtract`. " +
+			"It makes no API call, so it reads even while the provider's credentials are unknown (they come from another resource). " +
+			"It still needs a configured provider: missing credentials fail the provider's configuration, and this data source with it.",
 		Attributes: map[string]schema.Attribute{
 			"event_types": schema.SetAttribute{
 				Computed:            true,

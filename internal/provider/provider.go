@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -23,6 +24,7 @@ import (
 var (
 	_ provider.Provider                  = (*contioProvider)(nil)
 	_ provider.ProviderWithListResources = (*contioProvider)(nil)
+	_ provider.ProviderWithActions       = (*contioProvider)(nil)
 )
 
 // New returns the provider factory for the given version ("dev", "test", or
@@ -120,5 +122,11 @@ func (p *contioProvider) ListResources(context.Context) []func() list.ListResour
 	return []func() list.ListResource{
 		NewWebhookStatusListResource,
 		NewWebhookFilterListResource,
+	}
+}
+
+func (p *contioProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewWebhookReenableAction,
 	}
 }

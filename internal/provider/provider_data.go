@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -24,12 +23,9 @@ type providerData struct {
 	// catalog is nil while additional_event_types is unknown.
 	catalog *eventCatalog
 	app     appCache
-
-	// backlogMu guards backlog, the pending deliveries counted once per
-	// provider configuration: a re-enable's plan warning needs it, and
-	// Terraform plans the resource again at apply.
-	backlogMu sync.Mutex
-	backlog   *contio.DeliveryCount
+	// backlog is the pending deliveries, counted once per provider
+	// configuration for the re-enable warnings (see backlogCounter).
+	backlog backlogCounter
 }
 
 // providerDataFrom unpacks the provider data of a resource or data source's
@@ -66,29 +62,26 @@ func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *co
 	return app
 }
 
-// write runs a write through the app cache (see appCache.write). A write
-// also drops the counted backlog: it may have re-enabled or disabled delivery.
-func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
-	p.backlogMu.Lock()
-	p.backlog = nil
-	p.backlogMu.Unlock()
-	return p.app.write(do)
+// readAppForWarning is readApp for a read made only to warn: a failure is a
+// warning saying what could not be checked, never an error, so the plan goes
+// on (the apply reads the app again). Nil means it could not read.
+func (p *providerData) readAppForWarning(ctx context.Context, check string, diags *diag.Diagnostics) *contio.App {
+	app, err := p.app.get(ctx, p.client.GetApp)
+	if err != nil {
+		diags.AddWarning("Unable to read Contio app for a plan-time check",
+			"The provider reads the app at plan time only to "+check+"; the read failed, so that check was skipped and the plan goes on. "+
+				"Applying reads the app again. The read failed with: "+err.Error())
+		return nil
+	}
+	return app
 }
 
-// pendingBacklog counts the pending deliveries, at most
-// contio.BacklogCountPages requests, once per provider configuration.
-func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
-	p.backlogMu.Lock()
-	defer p.backlogMu.Unlock()
-	if p.backlog != nil {
-		return *p.backlog, nil
-	}
-	n, err := p.client.CountWebhookDeliveries(ctx, contio.DeliveryPending, contio.BacklogCountPages)
-	if err != nil {
-		return n, err
-	}
-	p.backlog = &n
-	return n, nil
+// write runs a write through the app cache (see appCache.write). A write
+// also makes the backlog be counted again, without waiting for a count under
+// way: it may have re-enabled or disabled delivery.
+func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
+	p.backlog.forget()
+	return p.app.write(do)
 }
 
 // unknownConfigReadDetail explains why a data source that calls Contio cannot

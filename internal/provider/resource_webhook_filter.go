@@ -145,7 +145,7 @@ func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() || !req.State.Raw.IsNull() || !r.data.hasClient() {
 		return
 	}
-	app := r.data.readApp(ctx, &resp.Diagnostics)
+	app := r.data.readAppForWarning(ctx, "warn when creating contio_webhook_filter replaces a filter the app already has", &resp.Diagnostics)
 	if app == nil || app.WebhookFilter == nil {
 		return
 	}

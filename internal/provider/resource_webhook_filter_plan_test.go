@@ -97,3 +97,31 @@ func checkPlanDiagnostics(t *testing.T, diags diag.Diagnostics, wantError string
 	}
 	return detail
 }
+
+// TestWebhookFilterModifyPlan_warningReadFails: the app is read at plan time
+// only to warn that a create replaces the current filter. When that read
+// fails, the plan goes on with a warning saying the check was skipped; it
+// never fails the plan.
+func TestWebhookFilterModifyPlan_warningReadFails(t *testing.T) {
+	ctx := t.Context()
+	var sr resource.SchemaResponse
+	(&webhookFilterResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	plan := tftypes.NewValue(typ, map[string]tftypes.Value{
+		"id":     tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
+		"type":   tftypes.NewValue(tftypes.String, "include"),
+		"events": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "meeting.created")}),
+	})
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{})
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathApp, Status: 503, Times: 100})
+	r := &webhookFilterResource{data: &providerData{client: srv.Client(t, creds, contio.WithMaxRetries(1)), catalog: newEventCatalog(nil)}}
+	req := resource.ModifyPlanRequest{
+		State:  tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)},
+		Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: plan},
+		Config: tfsdk.Config{Schema: sr.Schema, Raw: plan},
+	}
+	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(ctx, req, resp)
+	checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"Unable to read Contio app for a plan-time check", "the plan goes on", "503"})
+}

@@ -54,7 +54,9 @@ func (r *webhookStatusResource) Schema(_ context.Context, _ resource.SchemaReque
 			"pending_disposition": schema.StringAttribute{
 				MarkdownDescription: "What happens to the deliveries queued while webhooks were disabled, when this resource re-enables them: " +
 					"`deliver` keeps them queued for the next delivery cycle, `abandon` discards them. " +
-					"Required by Contio (and checked at plan time) whenever a plan enables a disabled app; sent only then, and changing it alone makes no API call.",
+					"Required by Contio (and checked at plan time) whenever a plan enables a disabled app; sent only then, and changing it alone makes no API call. " +
+					"Leave it unset so that a person decides after an auto-disable (with the `contio_webhook_reenable` action, or by setting it for that one apply): " +
+					"a standing value re-enables on every apply, and with `abandon` discards the backlog each time.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
 			},
@@ -107,7 +109,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 			fmt.Sprintf("Contio reports webhooks disabled for app %s, but Terraform last left them enabled. "+
 				"Contio disables delivery by itself after 50 abandoned deliveries, or when more than 72 hours pass without a successful delivery while failures are recorded; someone may also have disabled it. "+
 				"Meanwhile Contio records new events as pending. Check the endpoint, and the recent failures with the contio_webhook_deliveries data source (status = \"failed\" or \"abandoned\"), before re-enabling; "+
-				"re-enabling requires pending_disposition.", app.ID))
+				"re-enable with terraform apply -invoke=action.contio_webhook_reenable."+reenableActionExampleName+" (Terraform 1.14 and later; the contio_webhook_reenable docs show how to declare it), or by setting pending_disposition.", app.ID))
 	}
 	state.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -194,42 +196,33 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, reEnableWaysOut))
 		return
 	}
-	r.warnBacklog(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), resp)
+	r.data.addBacklogWarning(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), &resp.Diagnostics)
 }
 
 // reEnableWaysOut says how to proceed when a plan is refused for want of a
 // disposition, typically after Contio auto-disabled delivery under a
 // configuration that says enabled = true.
-const reEnableWaysOut = `How to proceed:
-  - to re-enable now: set pending_disposition as above and apply;
+//
+// It names the action by the name the examples give it, not by the name this
+// configuration gives it: Terraform does not tell a provider which actions a
+// configuration declares. Terraform 1.14 calls the provider about an action
+// only when one is invoked or triggered (PlanAction, InvokeAction) and when
+// validating it (ValidateActionConfig, in the validate walk, in a provider
+// process of its own); the plan walk evaluates a declared action's
+// configuration in Terraform itself. So ModifyPlan cannot know whether the
+// action is declared, or its name.
+var reEnableWaysOut = `How to proceed:
+  - to re-enable now without changing the configuration (Terraform 1.14 and later), invoke the contio_webhook_reenable action:
+      terraform apply -invoke=action.contio_webhook_reenable.` + reenableActionExampleName + `
+    That is the action's name in the provider's examples; use your declaration's name (prefixed with module.<name>. inside a module). If the configuration declares none, add one, then invoke it:
+      action "contio_webhook_reenable" "` + reenableActionExampleName + `" {
+        config {
+          pending_disposition = "deliver" # or "abandon"
+        }
+      }
+  - to re-enable through the configuration (any CLI, including OpenTofu and Terraform before 1.14): set pending_disposition as above and apply;
   - to keep delivery off for now: set enabled = false;
-  - to apply other changes meanwhile: terraform apply -target=<the other resources>; terraform apply -refresh-only records Contio's current state without changing anything.
-Declaring pending_disposition up front avoids this refusal: it is sent only when a plan re-enables a disabled app.`
-
-// warnBacklog says how many pending deliveries a re-enable will send or discard.
-func (r *webhookStatusResource) warnBacklog(ctx context.Context, d contio.PendingDisposition, resp *resource.ModifyPlanResponse) {
-	if !r.data.hasClient() {
-		return
-	}
-	n, err := r.data.pendingBacklog(ctx)
-	if err != nil {
-		resp.Diagnostics.AddWarning("Unable to count pending webhook deliveries",
-			"The plan re-enables webhooks, but the pending backlog could not be counted: "+apiErrorDetail(err))
-		return
-	}
-	count := fmt.Sprintf("%d pending deliveries", n.N)
-	if !n.Exact {
-		count = fmt.Sprintf("at least %d pending deliveries (counting stopped after %d requests)", n.N, contio.BacklogCountPages)
-	}
-	const seeThem = " The contio_webhook_deliveries data source (status = \"pending\") lists them."
-	if d == contio.DispositionAbandon {
-		resp.Diagnostics.AddWarning("Re-enabling webhooks will discard the backlog",
-			"pending_disposition = \"abandon\": "+count+", queued while webhooks were disabled, will be discarded and never sent."+seeThem)
-		return
-	}
-	resp.Diagnostics.AddWarning("Re-enabling webhooks will deliver the backlog",
-		"pending_disposition = \"deliver\": "+count+", queued while webhooks were disabled, stay queued and are sent on Contio's next delivery cycle."+seeThem)
-}
+  - to apply other changes meanwhile: terraform apply -target=<each other resource>.`
 
 func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state webhookStatusModel
@@ -239,7 +232,7 @@ func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.
 	}
 	resp.Diagnostics.AddWarning("Webhook delivery stays disabled",
 		fmt.Sprintf("Destroying contio_webhook_status only removes it from Terraform state: Contio keeps webhook delivery disabled for app %s, and keeps queueing events as pending. "+
-			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
+			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, invoke the contio_webhook_reenable action (Terraform 1.14 and later), or apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
 }
 
 // setStatus sends the planned status. The disposition goes only with a

@@ -72,10 +72,15 @@ func TestWebhookStatusModifyPlan(t *testing.T) {
 			r.ModifyPlan(ctx, req, resp)
 
 			detail := checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarnings)
-			for _, how := range []string{`"deliver"`, `"abandon"`, "enabled = false", "-target", "-refresh-only"} {
+			for _, how := range []string{`"deliver"`, `"abandon"`, "enabled = false", "-target",
+				"terraform apply -invoke=action.contio_webhook_reenable.deliver", `action "contio_webhook_reenable" "deliver" {`} {
 				if tt.wantError != "" && !strings.Contains(detail, how) {
 					t.Errorf("the error does not say how to proceed (%s): %s", how, detail)
 				}
+			}
+			// apply -refresh-only does not unblock the plan: it is no way out.
+			if strings.Contains(detail, "-refresh-only") {
+				t.Errorf("the error offers apply -refresh-only, which does not unblock the plan: %s", detail)
 			}
 		})
 	}

@@ -2,8 +2,8 @@
 # webhooks, and stop warning once it is again.
 #
 # A check block never stops Terraform: a failed assertion is a warning, and the
-# rest of the plan or apply goes ahead. Its data source is read on every plan
-# and again on every apply: one request per 100 failed deliveries Contio lists,
+# rest of the plan or apply goes ahead. The deliveries are read on every plan
+# and apply: one request per 100 failed deliveries Contio lists,
 # at most max_pages (20 by default).
 terraform {
   required_providers {
@@ -17,18 +17,21 @@ provider "contio" {}
 
 data "contio_app" "this" {}
 
-check "webhook_delivery_health" {
-  # The newest delivery that failed and that Contio will retry. A failed
-  # delivery ends delivered or abandoned, so none left means nothing is failing
-  # now; abandoned deliveries stay in the list and are not counted here.
-  data "contio_webhook_deliveries" "failing" {
-    status = "failed"
-    limit  = 1
-  }
+# The newest delivery that failed and that Contio will retry. A failed delivery
+# ends delivered or abandoned, so none left means nothing is failing now;
+# abandoned deliveries stay in the list and are not counted here. It is a
+# top-level data source, not one scoped to the check block: Terraform plans a
+# scoped one to be read again at apply, so `plan -detailed-exitcode` would
+# never report "no changes".
+data "contio_webhook_deliveries" "failing" {
+  status = "failed"
+  limit  = 1
+}
 
+check "webhook_delivery_health" {
   assert {
     condition     = data.contio_app.this.webhook_enabled
-    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they are disabled, by hand or by Contio after repeated delivery failures (Contio then tries to notify ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the newest failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then re-enable webhooks with a pending_disposition, as the provider's troubleshooting guide describes. This warning stops once webhook_enabled is true again."
+    error_message = "Contio is not delivering webhooks for ${data.contio_app.this.name}: they are disabled, by hand or by Contio after repeated delivery failures (Contio then tries to notify ${data.contio_app.this.primary_contact_email}). Make ${data.contio_app.this.webhook_url} answer 2xx quickly, review the newest failures with data.contio_webhook_deliveries (status = \"failed\" or \"abandoned\"), then re-enable, choosing what happens to the events queued meanwhile: terraform apply -invoke=action.contio_webhook_reenable.deliver (Terraform 1.14 and later), or apply contio_webhook_status with pending_disposition = \"deliver\" or \"abandon\" for that one apply. This warning stops once webhook_enabled is true again."
   }
 
   assert {

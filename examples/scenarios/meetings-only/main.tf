@@ -11,10 +11,18 @@ provider "contio" {}
 
 resource "contio_webhook_status" "this" {
   enabled = true
+}
 
-  # Declared up front: if Contio auto-disables delivery, the plan that
-  # re-enables it already says what to do with the queued backlog.
-  pending_disposition = "deliver"
+# If Contio auto-disables delivery, plans are refused until a person decides
+# what happens to the queued events. Once the endpoint is fixed (Terraform 1.14
+# and later; OpenTofu and older Terraform reject action blocks, so leave it out
+# there and set pending_disposition for the apply that re-enables):
+#
+#   terraform apply -invoke=action.contio_webhook_reenable.deliver
+action "contio_webhook_reenable" "deliver" {
+  config {
+    pending_disposition = "deliver"
+  }
 }
 
 resource "contio_webhook_filter" "meetings_only" {

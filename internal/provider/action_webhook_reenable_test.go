@@ -1,0 +1,240 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/contio/terraform-provider-contio/internal/contio"
+	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
+)
+
+// The action's plan and invoke, called directly: terraform-plugin-testing
+// cannot invoke actions (internal/e2e drives them through the CLI).
+
+// reenableConfig is the action's configuration; waitForDrain "" is null.
+func reenableConfig(t *testing.T, disposition, waitForDrain string) tfsdk.Config {
+	t.Helper()
+	var sr action.SchemaResponse
+	(&webhookReenableAction{}).Schema(t.Context(), action.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(t.Context())
+	var wait any
+	if waitForDrain != "" {
+		wait = waitForDrain
+	}
+	return tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
+		"pending_disposition": tftypes.NewValue(tftypes.String, disposition),
+		"wait_for_drain":      tftypes.NewValue(tftypes.String, wait),
+	})}
+}
+
+// autoDisabledApp is an app that Contio auto-disabled the way it does in
+// production (50 deliveries abandoned after their retries), then 3 events
+// queued as pending. The endpoint is fixed again.
+func autoDisabledApp(t *testing.T, srv *emulatortest.Server) emulator.Credentials {
+	t.Helper()
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	srv.Emit(t, creds.ClientID, emulator.AutoDisableAbandonedThreshold, contio.AlwaysDeliveredEventType)
+	srv.ExhaustRetries(t)
+	srv.RunDeliveryCycle(t.Context())
+	ok := srv.SinkOK()
+	if err := srv.PatchApp(creds.ClientID, emulator.AppPatch{WebhookURL: &ok}); err != nil {
+		t.Fatal(err)
+	}
+	if srv.State(t, creds.ClientID).App.WebhookEnabled {
+		t.Fatal("the emulator did not auto-disable the app")
+	}
+	srv.Emit(t, creds.ClientID, 3, "meeting.created")
+	return creds
+}
+
+// invoke runs the action and returns its progress messages, one a line.
+func invoke(t *testing.T, a *webhookReenableAction, cfg tfsdk.Config) (string, *action.InvokeResponse) {
+	t.Helper()
+	var msgs []string
+	resp := &action.InvokeResponse{SendProgress: func(e action.InvokeProgressEvent) { msgs = append(msgs, e.Message) }}
+	a.Invoke(t.Context(), action.InvokeRequest{Config: cfg}, resp)
+	return strings.Join(msgs, "\n"), resp
+}
+
+// wantProgress wants each of wants in the progress messages.
+func wantProgress(t *testing.T, got string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(got, w) {
+			t.Errorf("the progress lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+// TestWebhookReenableAction_invoke: on an auto-disabled app, each runbook
+// step is a progress message, the app ends enabled, and the backlog is kept
+// (deliver) or discarded (abandon).
+func TestWebhookReenableAction_invoke(t *testing.T) {
+	for _, tt := range []struct {
+		disposition string
+		wantBacklog string
+		wantPending int
+	}{
+		{"deliver", "Backlog: 3 pending deliveries stay queued", 3},
+		{"abandon", "Backlog: 3 pending deliveries will be discarded", 0},
+	} {
+		t.Run(tt.disposition, func(t *testing.T) {
+			srv := emulatortest.Start(t, emulator.Options{})
+			creds := autoDisabledApp(t, srv)
+			a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds)}, pollInterval: time.Millisecond}
+			srv.ResetRequestCounts()
+
+			out, resp := invoke(t, a, reenableConfig(t, tt.disposition, ""))
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("invoke failed: %v", resp.Diagnostics)
+			}
+			wantProgress(t, out,
+				"Webhook delivery for app "+creds.ClientID+" is disabled.",
+				"Recent delivery failures: 50 abandoned, 0 failed.", "Newest: delivery ",
+				tt.wantBacklog,
+				`Re-enabling webhook delivery with pending_disposition = "`+tt.disposition+`"`,
+				"Confirmed: Contio reports webhook_enabled = true",
+				"Nothing else to run", "terraform apply -refresh-only")
+			st := srv.State(t, creds.ClientID)
+			if !st.App.WebhookEnabled || st.DeliveryCounts["pending"] != tt.wantPending {
+				t.Errorf("after invoke: enabled=%t, deliveries %v; want enabled with %d pending", st.App.WebhookEnabled, st.DeliveryCounts, tt.wantPending)
+			}
+			// Confirmed by a read after the write, not by the write's answer.
+			if got := srv.RequestCounts()["GET "+emulator.PathApp]; got != 2 {
+				t.Errorf("%d app reads, want 2 (before and to confirm)", got)
+			}
+		})
+	}
+}
+
+// TestWebhookReenableAction_alreadyEnabled: invoking on an enabled app says
+// so and changes nothing.
+func TestWebhookReenableAction_alreadyEnabled(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{})
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds)}}
+	out, resp := invoke(t, a, reenableConfig(t, "abandon", ""))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("invoke failed: %v", resp.Diagnostics)
+	}
+	wantProgress(t, out, "is already enabled: nothing to do")
+	if got := srv.RequestCounts(); len(got) != 1 || got["GET "+emulator.PathApp] != 1 {
+		t.Errorf("calls %v, want one app read and nothing else", got)
+	}
+}
+
+// TestWebhookReenableAction_waitForDrain: with abandon the backlog is gone at
+// once; with deliver and no delivery cycle (the emulator's clock stands
+// still) the wait ends at its bound with a warning, not an error.
+func TestWebhookReenableAction_waitForDrain(t *testing.T) {
+	t.Run("drained", func(t *testing.T) {
+		srv := emulatortest.Start(t, emulator.Options{})
+		a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: time.Millisecond}
+		out, resp := invoke(t, a, reenableConfig(t, "abandon", "1m"))
+		if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
+			t.Fatalf("diagnostics: %v", resp.Diagnostics)
+		}
+		wantProgress(t, out, "Waiting up to 1m0s", "The pending backlog has drained.")
+	})
+	t.Run("bounded", func(t *testing.T) {
+		srv := emulatortest.Start(t, emulator.Options{})
+		a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: 20 * time.Millisecond}
+		start := time.Now()
+		out, resp := invoke(t, a, reenableConfig(t, "deliver", "100ms"))
+		if elapsed := time.Since(start); elapsed > 5*time.Second {
+			t.Errorf("the wait took %s, bounded by 100ms", elapsed)
+		}
+		if resp.Diagnostics.HasError() {
+			t.Fatalf("an undrained backlog failed the action: %v", resp.Diagnostics)
+		}
+		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries left.")
+		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries left"})
+	})
+}
+
+// TestWebhookReenableAction_modifyPlan: at plan time the action says what it
+// will do, with the same backlog warning as contio_webhook_status.
+func TestWebhookReenableAction_modifyPlan(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		disabled    bool
+		disposition string
+		want        []string
+	}{
+		{"enabled", false, "deliver", []string{"Webhook delivery is already enabled", "changes nothing"}},
+		{"deliver", true, "deliver", []string{"will deliver the backlog", "3 pending deliveries"}},
+		{"abandon", true, "abandon", []string{"will discard the backlog", "3 pending deliveries"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := emulatortest.Start(t, emulator.Options{})
+			creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(!tt.disabled)})
+			srv.Emit(t, creds.ClientID, 3, "meeting.created")
+			a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds)}}
+			resp := &action.ModifyPlanResponse{}
+			a.ModifyPlan(t.Context(), action.ModifyPlanRequest{Config: reenableConfig(t, tt.disposition, "")}, resp)
+			checkPlanDiagnostics(t, resp.Diagnostics, "", tt.want)
+		})
+	}
+}
+
+// TestWebhookReenableAction_validation: Terraform validates the action's
+// configuration before planning an invoke; a bad disposition or wait is
+// refused there, through the framework's server.
+func TestWebhookReenableAction_validation(t *testing.T) {
+	ctx := t.Context()
+	server, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	actions, ok := server.(tfprotov6.ActionServer)
+	if !ok {
+		t.Fatalf("the provider server (%T) serves no actions", server)
+	}
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"pending_disposition": tftypes.String, "wait_for_drain": tftypes.String}}
+	for _, tt := range []struct {
+		disposition, wait any
+		wantError         string
+	}{
+		{"deliver", nil, ""},
+		{"abandon", "30m", ""},
+		{"keep", nil, `value must be one of: ["deliver" "abandon"]`},
+		{"deliver", "2h", "at most 1h0m0s"},
+		{"deliver", "soon", "must be a duration"},
+		{tftypes.UnknownValue, nil, ""},
+	} {
+		cfg, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
+			"pending_disposition": tftypes.NewValue(tftypes.String, tt.disposition),
+			"wait_for_drain":      tftypes.NewValue(tftypes.String, tt.wait),
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := actions.ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: "contio_webhook_reenable", Config: &cfg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, d := range resp.Diagnostics {
+			if d.Severity == tfprotov6.DiagnosticSeverityError {
+				got = append(got, d.Summary+": "+d.Detail)
+			}
+		}
+		switch {
+		case tt.wantError == "" && len(got) > 0:
+			t.Errorf("%v, %v: unexpected errors %q", tt.disposition, tt.wait, got)
+		case tt.wantError != "" && !strings.Contains(strings.Join(got, "\n"), tt.wantError):
+			t.Errorf("%v, %v: errors %q, want one with %q", tt.disposition, tt.wait, got, tt.wantError)
+		}
+	}
+}
