@@ -102,8 +102,11 @@ func acceptanceCLI(t testing.TB) string {
 	return p
 }
 
-// logVersion logs the CLI's version once per test binary.
-var logVersion sync.Once
+// detectCLI detects the CLI once per test binary (tfcli.Detect: the one
+// place its version is parsed), and logs it the first time.
+var detectCLI = sync.OnceValues(func() (tfcli.CLI, error) {
+	return tfcli.Detect(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"))
+})
 
 // tfEnv is one Terraform working directory, wired to the built provider and
 // to its own emulator with one app.
@@ -113,6 +116,9 @@ type tfEnv struct {
 	env   []string
 	emu   *emulatortest.Server
 	creds emulator.Credentials
+	// version is the CLI as tfcli.Detect reads it: which product and version,
+	// for the tests that only some CLIs can run.
+	version tfcli.CLI
 	// source is the provider's source address in required_providers:
 	// TF_ACC_PROVIDER_HOST/contio/contio when that is set (as for OpenTofu in
 	// the acceptance matrix), else contio/contio.
@@ -141,15 +147,28 @@ func newTFEnv(t testing.TB, spec emulator.AppSpec) *tfEnv {
 	if host := os.Getenv("TF_ACC_PROVIDER_HOST"); host != "" {
 		e.source = host + "/contio/contio"
 	}
-	logVersion.Do(func() {
-		c, err := tfcli.Detect(context.Background(), cli)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("CLI %s: %s", cli, c)
-	})
+	e.version = cliVersion(t, cli)
 	return e
 }
+
+// cliVersion is the CLI at path as tfcli.Detect reads it, detected once per
+// test binary for TF_ACC_TERRAFORM_PATH's CLI and logged then.
+func cliVersion(t testing.TB, path string) tfcli.CLI {
+	t.Helper()
+	detect := func() (tfcli.CLI, error) { return tfcli.Detect(context.Background(), path) }
+	if abs, err := filepath.Abs(os.Getenv("TF_ACC_TERRAFORM_PATH")); err == nil && abs == path {
+		detect = detectCLI
+	}
+	c, err := detect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logCLI.Do(func() { t.Logf("CLI %s: %s", path, c) })
+	return c
+}
+
+// logCLI logs the CLI's version once per test binary.
+var logCLI sync.Once
 
 // cleanEnv is the process environment without what would change how the CLI
 // or the provider behaves behind the test's back (see tfcli.CleanEnv).

@@ -4,14 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 // manyAppsEnv copies examples/many-apps into a new working directory whose
@@ -91,27 +89,12 @@ func wantFilters(t *testing.T, e *tfEnv, want map[string]*contio.WebhookFilter) 
 
 func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
-// tofuVersion finds OpenTofu's major and minor version in `tofu version`.
-var tofuVersion = regexp.MustCompile(`(?m)^OpenTofu v(\d+)\.(\d+)\.`)
-
 // requireProviderForEach skips unless the CLI is OpenTofu 1.9 or later.
 func requireProviderForEach(t *testing.T, e *tfEnv) {
 	t.Helper()
-	out, _, _ := e.runTF("version")
-	m := tofuVersion.FindStringSubmatch(out)
-	if m == nil {
-		t.Skip("provider for_each is OpenTofu's (1.9 and later); this CLI is not OpenTofu: " + firstLine(out))
+	if !e.version.AtLeast(tfcli.OpenTofu, "1.9") {
+		t.Skipf("provider for_each is OpenTofu's, from 1.9: %s", e.version)
 	}
-	major, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[2])
-	if major == 1 && minor < 9 {
-		t.Skip("provider for_each needs OpenTofu 1.9 or later: " + firstLine(out))
-	}
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 // TestAccManyApps_openTofuForEach runs examples/many-apps/opentofu: three

@@ -9,6 +9,7 @@ import (
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 // oddEventType is outside the event-type shape the contract assumes.
@@ -22,8 +23,8 @@ const oddEventType = "meeting.transcript-ready"
 // additional_event_types. Terraform 1.14 and later only (OpenTofu has no query).
 func TestAccQueryAdopt_oddShapedTypeAndAppID(t *testing.T) {
 	e := newTFEnv(t, emulator.AppSpec{AppID: "app_other_than_client"})
-	if v, _, _ := e.runTF("version"); !supportsQuery(strings.SplitN(v, "\n", 2)[0]) {
-		t.Skipf("terraform query needs Terraform 1.14 or later; this is %s", strings.SplitN(v, "\n", 2)[0])
+	if !e.version.AtLeast(tfcli.Terraform, "1.14") {
+		t.Skipf("terraform query needs Terraform 1.14 or later; this is %s", e.version)
 	}
 	if err := e.emu.AddEventTypesAnyShape(oddEventType); err != nil {
 		t.Fatal(err)
@@ -54,14 +55,4 @@ func TestAccQueryAdopt_oddShapedTypeAndAppID(t *testing.T) {
 	if !strings.Contains(out, "Plan: 2 to import, 0 to add, 0 to change, 0 to destroy.") {
 		t.Errorf("the plan of the generated configuration does more than import:\n%s", out)
 	}
-}
-
-// supportsQuery reads the first line of `terraform version`
-// ("Terraform v1.14.9"): Terraform 1.14 or later has list blocks and query.
-func supportsQuery(versionLine string) bool {
-	var major, minor int
-	if _, err := fmt.Sscanf(versionLine, "Terraform v%d.%d", &major, &minor); err != nil {
-		return false
-	}
-	return major > 1 || (major == 1 && minor >= 14)
 }

@@ -2,12 +2,11 @@ package e2e
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 // runbookConfig is the "a person decides" policy: enabled = true with no
@@ -41,20 +40,11 @@ check "recent_failures" {
 const invokeCommand = "-invoke=action.contio_webhook_reenable.deliver"
 
 // skipWithoutActions skips the test on CLIs without actions: OpenTofu, and
-// Terraform before 1.14. It reads the version from the CLI's first line
-// ("Terraform v1.14.9", "OpenTofu v1.12.6").
+// Terraform before 1.14.
 func skipWithoutActions(t *testing.T, e *tfEnv) {
 	t.Helper()
-	out := e.mustTF(t, "version")
-	first, _, _ := strings.Cut(out, "\n")
-	m := regexp.MustCompile(`^Terraform v(\d+)\.(\d+)\.`).FindStringSubmatch(first)
-	if m == nil {
-		t.Skipf("%q: actions need Terraform 1.14 or later (OpenTofu has none); the re-enable goes through configuration there", first)
-	}
-	major, _ := strconv.Atoi(m[1])
-	minor, _ := strconv.Atoi(m[2])
-	if major == 1 && minor < 14 {
-		t.Skipf("%q: actions need Terraform 1.14 or later; the re-enable goes through configuration there", first)
+	if !e.version.AtLeast(tfcli.Terraform, "1.14") {
+		t.Skipf("%s: actions need Terraform 1.14 or later (OpenTofu has none); the re-enable goes through configuration there", e.version)
 	}
 }
 

@@ -281,10 +281,8 @@ func TestAccUpgrade(t *testing.T) {
 		return // the state is still the earlier build's
 	}
 	t.Run("identity in state", func(t *testing.T) {
-		if cli, err := tfcli.Detect(t.Context(), e.cli); err != nil {
-			t.Fatal(err)
-		} else if !keepsIdentity(cli) {
-			t.Skipf("%s keeps no resource identity", cli)
+		if !keepsIdentity(e.version) {
+			t.Skipf("%s keeps no resource identity", e.version)
 		}
 		ids := e.stateIdentities(t)
 		for _, addr := range []string{"contio_webhook_status.this", "contio_webhook_filter.this"} {
