@@ -13,6 +13,7 @@ type config struct {
 	disposition     string   // pending_disposition; none when empty
 	deliveries      bool     // reads the abandoned deliveries into an output
 	additionalTypes []string // the provider's additional_event_types
+	reenableAction  bool     // declares action.contio_webhook_reenable.deliver (Terraform 1.14+)
 }
 
 func (c config) String() string {
@@ -27,17 +28,29 @@ func (c config) String() string {
 	deliveries := ""
 	if c.deliveries {
 		deliveries = `
-# Troubleshooting: review recent delivery failures before re-enabling.
+# Troubleshooting: review the newest delivery failures before re-enabling.
+# The check warns on every plan while delivery is disabled, and falls silent
+# once it is enabled again.
 data "contio_webhook_deliveries" "abandoned" {
   status = "abandoned"
-  limit  = 100
+  limit  = 10
 }
 
-output "abandoned_deliveries" {
-  value = {
-    count            = data.contio_webhook_deliveries.abandoned.delivery_count
-    first_attempts   = try(data.contio_webhook_deliveries.abandoned.deliveries[0].attempts, null)
-    first_last_error = try(data.contio_webhook_deliveries.abandoned.deliveries[0].last_error, null)
+check "delivery_health" {
+  assert {
+    condition     = data.contio_app.this.webhook_enabled
+    error_message = "Webhook delivery is disabled. ${data.contio_webhook_deliveries.abandoned.complete ? "" : "at least "}${data.contio_webhook_deliveries.abandoned.matching_count} abandoned deliveries; the newest took ${try(data.contio_webhook_deliveries.abandoned.deliveries[0].attempts, 0)} attempts, the last failing with ${try(data.contio_webhook_deliveries.abandoned.deliveries[0].last_error, "?")}."
+  }
+}
+`
+	}
+	if c.reenableAction {
+		deliveries += `
+# After an auto-disable, a person re-enables deliberately:
+#   terraform apply -invoke=action.contio_webhook_reenable.deliver
+action "contio_webhook_reenable" "deliver" {
+  config {
+    pending_disposition = "deliver"
   }
 }
 `

@@ -164,14 +164,14 @@ func (d *demo) reviewFailures() error {
 	if err := d.configure(func(c *config) { c.deliveries = true }); err != nil {
 		return err
 	}
-	fmt.Println("   the configuration now reads the abandoned deliveries into an output")
+	fmt.Println("   the configuration now reads the newest abandoned deliveries, with a check that speaks while delivery is off")
 	// Refresh-only: the configuration still says enabled = true without
 	// pending_disposition, so a normal plan is refused until step 6.
 	out, err := d.tf("plan", "-refresh-only")
 	if err != nil {
 		return err
 	}
-	show(paragraphs(out, "abandoned_deliveries"))
+	show(paragraphs(out, "Webhook delivery is disabled."))
 	st, err := d.state()
 	if err != nil {
 		return err
@@ -180,49 +180,39 @@ func (d *demo) reviewFailures() error {
 	if i < 0 {
 		return fmt.Errorf("the emulator lists no abandoned delivery: %+v", st.DeliveryCounts)
 	}
-	first := st.Deliveries[i]
-	return expect(out, "abandoned_deliveries",
-		fmt.Sprintf("count = %d", st.DeliveryCounts[contio.DeliveryAbandoned]),
-		fmt.Sprintf("first_attempts = %d", first.Attempts),
-		fmt.Sprintf("first_last_error = %q", first.LastError))
+	newest := st.Deliveries[i] // every abandoned delivery here failed alike
+	return expect(out, fmt.Sprintf("Webhook delivery is disabled. %d abandoned deliveries; the newest took %d attempts, the last failing with %s.",
+		st.DeliveryCounts[contio.DeliveryAbandoned], newest.Attempts, newest.LastError))
 }
 
 func (d *demo) reEnable() error {
-	caption("6. Re-enabling without pending_disposition is refused at plan time; with deliver, the backlog goes out")
+	caption("6. Re-enabling without pending_disposition is refused at plan time; a person decides, and the backlog goes out")
 	out, err := d.tfFails("plan")
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Error:", `"deliver":`, `"abandon":`))
-	if err := expect(out, "Error: Re-enabling webhooks requires pending_disposition"); err != nil {
+	show(grep(out, "Error:", `"deliver":`, `"abandon":`, "terraform apply -invoke="))
+	if err := expect(out, "Error: Re-enabling webhooks requires pending_disposition",
+		"terraform apply -invoke=action.contio_webhook_reenable.deliver"); err != nil {
 		return err
 	}
-
-	fmt.Println("   the endpoint is fixed; the config now says pending_disposition = \"deliver\"")
+	fmt.Println("   the endpoint is fixed")
 	if err := d.setEndpoint(emulator.SinkOKPath); err != nil {
 		return err
 	}
-	// Here, on Terraform 1.14 and later (d.wd.CLI.AtLeast(tfcli.Terraform,
-	// "1.14")), the contio_webhook_reenable action is to re-enable instead:
-	// `terraform apply -invoke=action.contio_webhook_reenable.<name>`, with
-	// the disposition in the action's configuration rather than in
-	// contio_webhook_status. Older CLIs and OpenTofu keep this edit.
-	if err := d.configure(func(c *config) { c.disposition = "deliver" }); err != nil {
-		return err
+	if d.wd.CLI.AtLeast(tfcli.Terraform, "1.14") {
+		err = d.reEnableWithAction()
+	} else {
+		err = d.reEnableWithConfiguration()
 	}
-	out, err = d.tf("apply", "-auto-approve")
 	if err != nil {
-		return err
-	}
-	show(paragraphs(out, "Warning: Re-enabling", "pending deliveries", "Apply complete!"))
-	if err := expect(out, "Warning: Re-enabling webhooks will deliver the backlog", "5 pending deliveries", "Apply complete! Resources: 0 added, 1 changed"); err != nil {
 		return err
 	}
 	st, err := d.state()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("   after apply: webhook_enabled=%t, pending=%d (queued for the next cycle)\n", st.App.WebhookEnabled, st.DeliveryCounts[contio.DeliveryPending])
+	fmt.Printf("   now: webhook_enabled=%t, pending=%d (queued for the next cycle)\n", st.App.WebhookEnabled, st.DeliveryCounts[contio.DeliveryPending])
 	if !st.App.WebhookEnabled || st.DeliveryCounts[contio.DeliveryPending] != 5 {
 		return fmt.Errorf("want enabled with 5 pending deliveries, got %+v", st.DeliveryCounts)
 	}
@@ -238,6 +228,46 @@ func (d *demo) reEnable() error {
 		return fmt.Errorf("the backlog was not delivered: %+v", cycle)
 	}
 	return nil
+}
+
+// reEnableWithAction is the runbook on Terraform 1.14 and later: the
+// configuration keeps no standing disposition; the action re-enables once,
+// and the next plan is empty without any other command.
+func (d *demo) reEnableWithAction() error {
+	fmt.Println("   the configuration declares the contio_webhook_reenable action; a person invokes it")
+	if err := d.configure(func(c *config) { c.reenableAction = true }); err != nil {
+		return err
+	}
+	out, err := d.tf("apply", "-auto-approve", "-invoke=action.contio_webhook_reenable.deliver")
+	if err != nil {
+		return err
+	}
+	show(grep(out, "Recent delivery failures", "Backlog:", "Confirmed:", "Apply complete!"))
+	if err := expect(out, "Recent delivery failures", "5 pending deliveries", "Confirmed: Contio reports webhook_enabled = true",
+		"Actions: 1 invoked"); err != nil {
+		return err
+	}
+	out, err = d.tf("plan", "-detailed-exitcode")
+	if err != nil {
+		return fmt.Errorf("the plan after the action is not empty: %w", err)
+	}
+	show(grep(out, "No changes."))
+	return expect(out, "No changes.")
+}
+
+// reEnableWithConfiguration is the path for OpenTofu and Terraform before
+// 1.14, which have no actions: pending_disposition for one apply.
+func (d *demo) reEnableWithConfiguration() error {
+	fmt.Println("   the config now says pending_disposition = \"deliver\" (this CLI has no actions)")
+	if err := d.configure(func(c *config) { c.disposition = "deliver" }); err != nil {
+		return err
+	}
+	out, err := d.tf("apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	show(paragraphs(out, "Warning: Re-enabling", "pending deliveries", "Apply complete!"))
+	return expect(out, "Warning: Re-enabling webhooks will deliver the backlog", "5 pending deliveries", "Apply complete! Resources: 0 added, 1 changed")
 }
 
 func (d *demo) misspeltEvent() error {
