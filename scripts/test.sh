@@ -123,7 +123,7 @@ run() {
 	local clis=() bin
 	for bin in "$@"; do clis+=("$(cli_path "$bin" "$caller")"); done
 	printf '\n==> %s: %s\n' "$name" "$(field "$name" 3)"
-	"stage_${name//-/_}" "${clis[@]}"
+	"stage_${name//-/_}" ${clis[@]+"${clis[@]}"} # (an empty array is unset to bash 3's set -u)
 }
 
 case ${1:-} in
