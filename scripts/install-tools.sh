@@ -6,9 +6,10 @@
 # of scripts/cli-env.sh (the acceptance matrix, TF_MATRIX).
 #
 #   .tools/bin/terraform-1.5.7    the oldest Terraform the provider supports
-#   .tools/bin/terraform-1.14.9   the newest Terraform (identity, terraform query)
+#   .tools/bin/terraform-1.14.9   the first with actions and terraform query
+#   .tools/bin/terraform-1.16.4   the newest Terraform served here (see below)
 #   .tools/bin/tofu-1.12.6        OpenTofu
-#   .tools/bin/terraform          -> terraform-1.14.9 (docs generation, examples, demo)
+#   .tools/bin/terraform          -> terraform-1.16.4 (docs generation, examples, demo)
 #   .tools/bin/tofu               -> tofu-1.12.6
 #   .tools/bin/goreleaser         release config check
 #
@@ -20,23 +21,13 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
 mkdir -p "$bin"
 
+# The versions (TF_VERSION_*, TOFU_VERSION, GORELEASER_VERSION) and version_line.
 source "$root/scripts/cli-env.sh"
-TERRAFORM_OLDEST=$TF_VERSION_OLDEST
-TERRAFORM_NEWEST=$TF_VERSION_NEWEST
-OPENTOFU_VERSION=$TOFU_VERSION
-# .github/workflows use the same goreleaser (scripts/check-workflows.sh checks).
-GORELEASER_VERSION=2.15.1
 
 log() { printf 'install-tools: %s\n' "$*" >&2; }
 
-# cli_version BIN: the x.y.z of a terraform or tofu binary. The CLI may print
-# configuration warnings before its version line, so look for that line.
-cli_version() {
-	"$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\2/p' | head -n1
-}
-
 # have BIN VERSION: is BIN there and does it report VERSION?
-have() { [ -x "$1" ] && [ "$(cli_version "$1")" = "$2" ]; }
+have() { [ -x "$1" ] && [[ $(version_line "$1") == *" v$2" ]]; }
 
 # module_dir MODULE@VERSION: download a module and print its (read-only) directory.
 module_dir() {
@@ -48,12 +39,12 @@ module_dir() {
 
 # Terraform before 1.9 installs as a plain module.
 install_terraform_oldest() {
-	local out="$bin/terraform-$TERRAFORM_OLDEST"
-	have "$out" "$TERRAFORM_OLDEST" && return
-	log "building terraform v$TERRAFORM_OLDEST from its Go module (about 6 minutes the first time)"
+	local out="$bin/terraform-$TF_VERSION_OLDEST"
+	have "$out" "$TF_VERSION_OLDEST" && return
+	log "building terraform v$TF_VERSION_OLDEST from its Go module (about 6 minutes the first time)"
 	local tmp
 	tmp=$(mktemp -d)
-	GOBIN="$tmp" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TERRAFORM_OLDEST"
+	GOBIN="$tmp" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TF_VERSION_OLDEST"
 	mv "$tmp/terraform" "$out"
 	rmdir "$tmp"
 }
@@ -61,13 +52,19 @@ install_terraform_oldest() {
 # Terraform 1.9 and later replace the remote-state backends and internal/legacy
 # with nested modules that the module zip leaves out, so neither go install nor
 # an in-place build works. Build a writable copy without them: the backends the
-# tests need (local, remote, http, inmem, cloud) stay.
-install_terraform_newest() {
-	local out="$bin/terraform-$TERRAFORM_NEWEST"
-	have "$out" "$TERRAFORM_NEWEST" && return
-	log "building terraform v$TERRAFORM_NEWEST from its Go module (about 8 minutes the first time)"
+# tests need (local, remote, http, inmem, cloud) stay. The same lines of go.mod
+# and internal/backend/init/init.go hold them in 1.14 and 1.16.
+#
+# TF_VERSION_NEWEST is 1.16.4 because the Go module proxy reachable here serves
+# Terraform up to 1.16.4 and refuses 1.16.5+ and 1.17; the GitHub workflow adds
+# the newest release (setup-terraform's "latest"), which runners can download.
+install_terraform_nested() {
+	local version=$1
+	local out="$bin/terraform-$version"
+	have "$out" "$version" && return
+	log "building terraform v$version from its Go module (about 8 minutes the first time)"
 	local src work
-	src=$(module_dir "github.com/hashicorp/terraform@v$TERRAFORM_NEWEST")
+	src=$(module_dir "github.com/hashicorp/terraform@v$version")
 	work=$(mktemp -d)
 	cp -r "$src/." "$work/"
 	chmod -R u+w "$work"
@@ -83,11 +80,11 @@ install_terraform_newest() {
 }
 
 install_tofu() {
-	local out="$bin/tofu-$OPENTOFU_VERSION"
-	have "$out" "$OPENTOFU_VERSION" && return
-	log "building OpenTofu v$OPENTOFU_VERSION from its Go module (a few minutes the first time)"
+	local out="$bin/tofu-$TOFU_VERSION"
+	have "$out" "$TOFU_VERSION" && return
+	log "building OpenTofu v$TOFU_VERSION from its Go module (a few minutes the first time)"
 	local dir
-	dir=$(module_dir "github.com/opentofu/opentofu@v$OPENTOFU_VERSION")
+	dir=$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION")
 	# OpenTofu's go.mod has a replace directive, so go install refuses it;
 	# build it in place with -mod=mod.
 	(cd "$dir" && GOFLAGS=-mod=mod go build -o "$out" \
@@ -107,15 +104,16 @@ install_goreleaser() {
 
 install_terraform() {
 	install_terraform_oldest
-	install_terraform_newest
-	ln -sfn "terraform-$TERRAFORM_NEWEST" "$bin/terraform"
+	install_terraform_nested "$TF_VERSION_ACTIONS"
+	install_terraform_nested "$TF_VERSION_NEWEST"
+	ln -sfn "terraform-$TF_VERSION_NEWEST" "$bin/terraform"
 }
 
 what=${1:-all}
 case "$what" in
 terraform) install_terraform ;;
-tofu) install_tofu; ln -sfn "tofu-$OPENTOFU_VERSION" "$bin/tofu" ;;
+tofu) install_tofu; ln -sfn "tofu-$TOFU_VERSION" "$bin/tofu" ;;
 goreleaser) install_goreleaser ;;
-all) install_terraform; install_tofu; ln -sfn "tofu-$OPENTOFU_VERSION" "$bin/tofu"; install_goreleaser ;;
+all) install_terraform; install_tofu; ln -sfn "tofu-$TOFU_VERSION" "$bin/tofu"; install_goreleaser ;;
 *) log "usage: $0 [terraform|tofu|goreleaser|all]"; exit 2 ;;
 esac

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The acceptance tests (TF_ACC=1, every TestAcc* under internal/) through each
-# CLI of the matrix in scripts/cli-env.sh (TF_MATRIX: the oldest and newest
-# Terraform the provider supports, and OpenTofu), and in addition through a
-# terraform on PATH outside .tools whose version is none of those. Prints a
-# summary line per CLI and fails if any CLI failed.
+# CLI of the matrix in scripts/cli-env.sh (TF_MATRIX: the oldest Terraform the
+# provider supports, the first with actions and terraform query, the newest, and
+# OpenTofu), and in addition through a terraform on PATH outside .tools whose
+# version is none of those. Prints a summary line per CLI and fails if any CLI
+# failed.
 #
 #   scripts/testacc.sh          # the matrix (make testacc; scripts/install-tools.sh first)
-#   scripts/testacc.sh BIN...   # only these CLIs (GitHub Actions: the one setup-* installed)
+#   scripts/testacc.sh BIN...   # only these CLIs (scripts/test.sh acceptance BIN...: on
+#                               # GitHub, the one setup-* installed)
 set -euo pipefail
 caller=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)
