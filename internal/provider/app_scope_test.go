@@ -17,18 +17,7 @@ import (
 func TestAccResources_refreshWithUnknownProviderConfig(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
 	cfg := func(trigger string) string {
-		return fmt.Sprintf(`
-resource "terraform_data" "creds" {
-  input            = %q
-  triggers_replace = [%q]
-}
-
-provider "contio" {
-  base_url  = %q
-  client_id = terraform_data.creds.output
-  api_key   = %q
-}
-`, env.creds.ClientID, trigger, env.URL, env.creds.APIKey) + statusConfig(true, "deliver") + filterConfig("include", "meeting.created")
+		return env.triggeredCredentialsConfig(trigger, statusConfig(true, "deliver")+filterConfig("include", "meeting.created"))
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: factories(nil),
