@@ -2,6 +2,10 @@ package tfcli
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
 	"strings"
 	"syscall"
 	"testing"
@@ -60,11 +64,14 @@ func TestCommandRun(t *testing.T) {
 }
 
 // TestProcessInterrupt: a started command leads a process group of its own,
-// so Interrupt(true) reaches the providers it starts too, as Ctrl-C in a
-// terminal reaches a foreground job; Interrupt(false) reaches it alone.
+// so Interrupt(true) reaches the children it starts too (the CLI's
+// providers), as Ctrl-C in a terminal reaches a foreground job, and
+// Interrupt(false) reaches it alone. The command is this test binary as a
+// leader that starts itself again as a child (helperProcess); each says
+// whether SIGINT reached it.
 func TestProcessInterrupt(t *testing.T) {
 	for _, group := range []bool{false, true} {
-		p, err := Command{Path: "sh", Args: []string{"-c", "trap 'echo interrupted; exit 130' INT; while :; do sleep 0.1; done"}}.Start()
+		p, err := Command{Path: os.Args[0], Env: append(os.Environ(), helperEnv+"=leader")}.Start()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,20 +79,76 @@ func TestProcessInterrupt(t *testing.T) {
 		if pgid, err := syscall.Getpgid(p.Pid()); err != nil || pgid != p.Pid() {
 			t.Fatalf("process group %d (%v), want its own, %d", pgid, err, p.Pid())
 		}
-		time.Sleep(200 * time.Millisecond) // let the shell set its trap
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if out, _ := p.Output(); strings.Contains(out, "leader ready") && strings.Contains(out, "child ready") {
+				break
+			}
+			if time.Now().After(deadline) {
+				out, errOut := p.Output()
+				t.Fatalf("the helper processes did not start: %q %q", out, errOut)
+			}
+		}
 		if err := p.Interrupt(group); err != nil {
 			t.Fatal(err)
 		}
 		select {
 		case <-p.Done():
-			if r := p.Wait(); r.ExitCode != 130 || r.Stdout != "interrupted\n" {
-				t.Errorf("group %t: %+v, want exit 130 after the trap ran", group, r)
-			}
 		case <-time.After(10 * time.Second):
-			stdout, _ := p.Output()
-			t.Errorf("group %t: still running 10s after SIGINT; stdout %q", group, stdout)
+			t.Fatalf("group %t: still running 10s after SIGINT", group)
+		}
+		r := p.Wait()
+		if r.ExitCode != 130 || !strings.Contains(r.Stdout, "leader interrupted") {
+			t.Errorf("group %t: %+v, want the leader to exit 130 after its handler ran", group, r)
+		}
+		if got := strings.Contains(r.Stdout, "child interrupted"); got != group {
+			t.Errorf("group %t: SIGINT reached the child: %t, want %t\n%s", group, got, group, r.Stdout)
 		}
 	}
+}
+
+// helperEnv makes this test binary a helper process of TestProcessInterrupt.
+const helperEnv = "TFCLI_TEST_HELPER"
+
+// TestMain runs the tests, or, started by TestProcessInterrupt, plays its
+// helper process.
+func TestMain(m *testing.M) {
+	if role := os.Getenv(helperEnv); role != "" {
+		helperProcess(role)
+	}
+	os.Exit(m.Run())
+}
+
+// helperProcess is the leader or the child of TestProcessInterrupt, each
+// reporting on stdout whether SIGINT reached it.
+func helperProcess(role string) {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	if role == "child" {
+		fmt.Println("child ready")
+		<-sig
+		fmt.Println("child interrupted")
+		os.Exit(0)
+	}
+	child := exec.Command(os.Args[0])
+	child.Env = append(os.Environ(), helperEnv+"=child")
+	child.Stdout = os.Stdout
+	if err := child.Start(); err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println("leader ready")
+	<-sig
+	// The child has its own chance to report; then it goes, reached or not.
+	done := make(chan struct{})
+	go func() { _ = child.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		_ = child.Process.Kill()
+		<-done
+	}
+	fmt.Println("leader interrupted")
+	os.Exit(130)
 }
 
 func TestProcessKill(t *testing.T) {
