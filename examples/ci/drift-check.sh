@@ -123,7 +123,7 @@ lines=$("$jq" -r --slurpfile stream "$tmp/stream-drift.json" '
 
 if [ -z "$lines" ]; then
 	if [ "$rc" -eq 2 ]; then
-		echo "drift-check: the CLI exited 2 but reported no resource drift (changed outputs or moved blocks alone are not drift); no drift" >&2
+		echo "drift-check: the CLI exited 2 but reported no resource drift (changed outputs, data sources or moved blocks alone are not drift); no drift" >&2
 	fi
 	if [ "$("$jq" '[.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length' "$tmp/plan.json")" = 0 ]; then
 		echo "drift-check: the state holds no managed resources, so there is nothing to compare (is the backend configured?)" >&2
