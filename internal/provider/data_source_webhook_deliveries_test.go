@@ -646,9 +646,6 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 				PreConfig:         func() { env.Emit(t, id, 3, "meeting.created") },
 				Config:            cfg,
 				ConfigStateChecks: []statecheck.StateCheck{checkBlock{name: check}},
-				// Terraform plans a check's scoped data source to be read
-				// during every apply, so the plan after apply is never empty.
-				ExpectNonEmptyPlan: true,
 			},
 			{
 				// The endpoint fails; Contio has not disabled webhooks yet.
@@ -656,9 +653,8 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 					setURL(env.SinkFail())
 					env.Emit(t, id, 2, "meeting.created")
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{retrying(2)}}},
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{retrying(2)}}},
 			},
 			{
 				// Contio gives up on 52 deliveries and auto-disables the app;
@@ -668,10 +664,9 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 					env.ExhaustRetries(t)
 					env.Emit(t, id, 4, "meeting.created")
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{disabled}}},
-				Check:              env.checkEmulator(t, wantEnabled(false)),
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{disabled}}},
+				Check:             env.checkEmulator(t, wantEnabled(false)),
 			},
 			{
 				// The runbook: fix the endpoint, re-enable delivering the
@@ -686,9 +681,20 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 						t.Fatalf("abandoned = %d, want the 52 still listed", st.DeliveryCounts[contio.DeliveryAbandoned])
 					}
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{name: check}},
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{name: check}},
+			},
+			{
+				// The deliveries endpoint fails: with fail_on_error = false
+				// the plan and apply go on, and the check stays silent.
+				PreConfig: func() {
+					env.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 404, Times: 1000})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkBlock{name: check},
+					statecheck.ExpectKnownValue("data.contio_webhook_deliveries.failing", tfjsonpath.New("complete"), knownvalue.Bool(false)),
+				},
 			},
 		},
 	})
