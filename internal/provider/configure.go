@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -37,7 +38,7 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	data := &providerData{}
+	data := &providerData{cliVersion: req.TerraformVersion}
 	if !cfg.ClientID.IsUnknown() {
 		data.clientID = firstNonEmpty(cfg.ClientID.ValueString(), p.getenv(envClientID))
 	}
@@ -60,6 +61,33 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 	resp.DataSourceData = data
 	resp.ListResourceData = data
 	resp.ActionData = data
+}
+
+// actionsSince is the first Terraform version with actions
+// (terraform apply -invoke, action blocks).
+var actionsSince = version.Must(version.NewVersion("1.14.0"))
+
+// cliHasActions reports whether the CLI running the provider has actions, by
+// the version it gave in ConfigureProvider, so advice offers
+// contio_webhook_reenable only where the CLI accepts an action block.
+//
+// That version is all a provider learns of its CLI, and it does not say which
+// CLI it is: OpenTofu sends the Terraform version whose provider features it
+// matches, not its own (1.12.6 sends "1.13.0", its
+// version.VersionToImpersonateForProviders), so OpenTofu, which has no
+// actions, counts as Terraform before 1.14. Should OpenTofu one day send 1.14
+// or later without having actions, it would be offered them. An empty or
+// unreadable version counts as no actions: the configuration path works on
+// every CLI.
+func (p *providerData) cliHasActions() bool {
+	if p == nil {
+		return false
+	}
+	v, err := version.NewVersion(p.cliVersion)
+	if err != nil {
+		return false
+	}
+	return v.Core().GreaterThanOrEqual(actionsSince) // 1.14.0-rc1 has what 1.14.0 has
 }
 
 // newClient builds the API client from the resolved settings; nil after a

@@ -40,3 +40,26 @@ func TestResolveSettings(t *testing.T) {
 		t.Errorf("diagnostics = %s", got)
 	}
 }
+
+// Only Terraform 1.14 and later have actions. OpenTofu sends the Terraform
+// version whose provider features it matches (1.12.6 sends 1.13.0), so it
+// counts as a CLI without them; so does a CLI that sends no version.
+func TestCLIHasActions(t *testing.T) {
+	for version, want := range map[string]bool{
+		"1.16.4":     true,
+		"1.14.0":     true,
+		"1.14.0-rc1": true,
+		"1.13.5":     false,
+		"1.13.0":     false, // OpenTofu 1.12.6
+		"1.5.7":      false,
+		"":           false,
+		"dev":        false,
+	} {
+		if got := (&providerData{cliVersion: version}).cliHasActions(); got != want {
+			t.Errorf("cliHasActions(%q) = %t, want %t", version, got, want)
+		}
+	}
+	if (*providerData)(nil).cliHasActions() {
+		t.Error("an unconfigured provider claims actions")
+	}
+}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -76,6 +77,14 @@ func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.Sch
 					contio.MaxDeliveriesPageSize, maxDeliveriesPages, defaultDeliveriesPages, defaultDeliveriesPages*contio.MaxDeliveriesPageSize,
 					contio.MaxDeliveriesPageSize),
 				Validators: []validator.Int64{int64validator.Between(1, maxDeliveriesPages)},
+			},
+			"fail_on_error": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Whether a failed read fails the plan or apply; defaults to `true`. " +
+					"With `false`, a read that Contio does not answer, answers with an error, or answers in a shape the provider cannot read " +
+					"is a warning instead, and the data source reads as empty: `deliveries` empty, the counts and `pages_read` `0`, `complete` false. " +
+					"Use it where the list only informs, as in a `check` block, so that a failing deliveries endpoint cannot block every plan. " +
+					"Invalid arguments and a provider configuration that is not known yet remain errors.",
 			},
 			"complete": schema.BoolAttribute{
 				Computed: true,
@@ -165,7 +174,17 @@ func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.R
 		MaxPages: int(m.MaxPages.ValueInt64()),
 	})
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "Unable to read Contio webhook deliveries", err)
+		if !m.softFail() || errors.Is(err, context.Canceled) {
+			addAPIError(&resp.Diagnostics, "Unable to read Contio webhook deliveries", err)
+			return
+		}
+		tflog.Warn(ctx, "Contio webhook deliveries could not be read; fail_on_error is false, so the data source reads as empty")
+		resp.Diagnostics.AddWarning("Unable to read Contio webhook deliveries",
+			apiErrorDetail(err)+"\n\nfail_on_error is false, so the plan goes on and this data source reads as empty: "+
+				"deliveries is empty, delivery_count, matching_count, scanned_count and pages_read are 0, and complete is false. "+
+				"The next plan or apply reads the list again.")
+		m.fromRecent(client.ClientID(), contio.RecentDeliveries{})
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 		return
 	}
 	tflog.Debug(ctx, "Read Contio webhook deliveries", map[string]any{
@@ -206,16 +225,23 @@ func deliveryStatusNames() []string {
 
 // webhookDeliveriesModel is contio_webhook_deliveries.
 type webhookDeliveriesModel struct {
-	ID         types.String    `tfsdk:"id"`
-	Status     types.String    `tfsdk:"status"`
-	Limit      types.Int64     `tfsdk:"limit"`
-	MaxPages   types.Int64     `tfsdk:"max_pages"`
-	Complete   types.Bool      `tfsdk:"complete"`
-	Count      types.Int64     `tfsdk:"delivery_count"`
-	Matching   types.Int64     `tfsdk:"matching_count"`
-	Scanned    types.Int64     `tfsdk:"scanned_count"`
-	PagesRead  types.Int64     `tfsdk:"pages_read"`
-	Deliveries []deliveryModel `tfsdk:"deliveries"`
+	ID          types.String    `tfsdk:"id"`
+	Status      types.String    `tfsdk:"status"`
+	Limit       types.Int64     `tfsdk:"limit"`
+	MaxPages    types.Int64     `tfsdk:"max_pages"`
+	FailOnError types.Bool      `tfsdk:"fail_on_error"`
+	Complete    types.Bool      `tfsdk:"complete"`
+	Count       types.Int64     `tfsdk:"delivery_count"`
+	Matching    types.Int64     `tfsdk:"matching_count"`
+	Scanned     types.Int64     `tfsdk:"scanned_count"`
+	PagesRead   types.Int64     `tfsdk:"pages_read"`
+	Deliveries  []deliveryModel `tfsdk:"deliveries"`
+}
+
+// softFail reports whether a failed read is only a warning: fail_on_error
+// set to false (null means true).
+func (m webhookDeliveriesModel) softFail() bool {
+	return !m.FailOnError.IsNull() && !m.FailOnError.IsUnknown() && !m.FailOnError.ValueBool()
 }
 
 // deliveryModel is one element of deliveries.

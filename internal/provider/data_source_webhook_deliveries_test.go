@@ -12,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -439,6 +442,85 @@ data "contio_webhook_deliveries" "all" {
 	}
 }
 
+// A failing deliveries endpoint fails the read, and with it the plan, unless
+// fail_on_error is false: then the plan goes on (with a warning) and the data
+// source reads as empty and incomplete.
+func TestAccWebhookDeliveriesDataSource_failOnError(t *testing.T) {
+	for _, status := range []int{404, 503} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			env := newAccEnv(t, emulator.AppSpec{})
+			env.Emit(t, env.creds.ClientID, 2, "meeting.created")
+			env.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: status, Times: 1000})
+			const addr = "data.contio_webhook_deliveries.this"
+			cfg := func(args string) string {
+				return env.configWith("  max_retries = 0\n", fmt.Sprintf("data \"contio_webhook_deliveries\" \"this\" {\n%s\n}\n", args))
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				Steps: []resource.TestStep{
+					{
+						Config:      cfg(""),
+						ExpectError: regexp.MustCompile(fmt.Sprintf(`Unable to read Contio webhook deliveries(?s).*%d`, status)),
+					},
+					{
+						Config:      cfg("  fail_on_error = true"),
+						ExpectError: regexp.MustCompile(`Unable to read Contio webhook deliveries`),
+					},
+					{
+						Config: cfg("  fail_on_error = false"),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(env.creds.ClientID)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("complete"), knownvalue.Bool(false)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("delivery_count"), knownvalue.Int64Exact(0)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("matching_count"), knownvalue.Int64Exact(0)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("scanned_count"), knownvalue.Int64Exact(0)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("pages_read"), knownvalue.Int64Exact(0)),
+							statecheck.ExpectKnownValue(addr, tfjsonpath.New("deliveries"), emptyList),
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// The acceptance test cannot see warnings, which Terraform only prints: read
+// directly, a soft failure is one warning naming Contio's answer, no error.
+func TestWebhookDeliveriesRead_softFailWarns(t *testing.T) {
+	ctx := t.Context()
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{})
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 503, Times: 1000})
+	d := &webhookDeliveriesDataSource{data: &providerData{client: srv.Client(t, creds)}}
+	var sr datasource.SchemaResponse
+	d.Schema(ctx, datasource.SchemaRequest{}, &sr)
+	typ := sr.Schema.Type().TerraformType(ctx)
+	attrs := map[string]tftypes.Value{}
+	for name, a := range sr.Schema.Attributes {
+		attrs[name] = tftypes.NewValue(a.GetType().TerraformType(ctx), nil)
+	}
+	for _, failOnError := range []bool{true, false} {
+		attrs["fail_on_error"] = tftypes.NewValue(tftypes.Bool, failOnError)
+		cfg := tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, attrs)}
+		resp := &datasource.ReadResponse{State: tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)}}
+		d.Read(ctx, datasource.ReadRequest{Config: cfg}, resp)
+		errs, warns := resp.Diagnostics.Errors(), resp.Diagnostics.Warnings()
+		if failOnError {
+			if len(errs) != 1 || len(warns) != 0 {
+				t.Errorf("fail_on_error = true: %d errors and %d warnings, want the one error: %v", len(errs), len(warns), resp.Diagnostics)
+			}
+			continue
+		}
+		if len(errs) != 0 || len(warns) != 1 {
+			t.Fatalf("fail_on_error = false: %d errors and %d warnings, want one warning: %v", len(errs), len(warns), resp.Diagnostics)
+		}
+		if w := warns[0]; w.Summary() != "Unable to read Contio webhook deliveries" || !strings.Contains(w.Detail(), "503") ||
+			!strings.Contains(w.Detail(), "fail_on_error is false") || strings.Contains(w.Detail(), creds.APIKey) {
+			t.Errorf("warning %q: %s", w.Summary(), w.Detail())
+		}
+	}
+}
+
 func TestAccWebhookDeliveriesDataSource_invalidArguments(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})
 	cfg := func(args string) string {
@@ -564,9 +646,6 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 				PreConfig:         func() { env.Emit(t, id, 3, "meeting.created") },
 				Config:            cfg,
 				ConfigStateChecks: []statecheck.StateCheck{checkBlock{name: check}},
-				// Terraform plans a check's scoped data source to be read
-				// during every apply, so the plan after apply is never empty.
-				ExpectNonEmptyPlan: true,
 			},
 			{
 				// The endpoint fails; Contio has not disabled webhooks yet.
@@ -574,9 +653,8 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 					setURL(env.SinkFail())
 					env.Emit(t, id, 2, "meeting.created")
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{retrying(2)}}},
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{retrying(2)}}},
 			},
 			{
 				// Contio gives up on 52 deliveries and auto-disables the app;
@@ -586,10 +664,9 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 					env.ExhaustRetries(t)
 					env.Emit(t, id, 4, "meeting.created")
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{disabled}}},
-				Check:              env.checkEmulator(t, wantEnabled(false)),
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{check, []*regexp.Regexp{disabled}}},
+				Check:             env.checkEmulator(t, wantEnabled(false)),
 			},
 			{
 				// The runbook: fix the endpoint, re-enable delivering the
@@ -604,9 +681,20 @@ func TestAccWebhookDeliveriesDataSource_healthCheckScenario(t *testing.T) {
 						t.Fatalf("abandoned = %d, want the 52 still listed", st.DeliveryCounts[contio.DeliveryAbandoned])
 					}
 				},
-				Config:             cfg,
-				ConfigStateChecks:  []statecheck.StateCheck{checkBlock{name: check}},
-				ExpectNonEmptyPlan: true,
+				Config:            cfg,
+				ConfigStateChecks: []statecheck.StateCheck{checkBlock{name: check}},
+			},
+			{
+				// The deliveries endpoint fails: with fail_on_error = false
+				// the plan and apply go on, and the check stays silent.
+				PreConfig: func() {
+					env.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 404, Times: 1000})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					checkBlock{name: check},
+					statecheck.ExpectKnownValue("data.contio_webhook_deliveries.failing", tfjsonpath.New("complete"), knownvalue.Bool(false)),
+				},
 			},
 		},
 	})

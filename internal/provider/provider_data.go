@@ -26,6 +26,9 @@ type providerData struct {
 	// backlog is the pending deliveries, counted once per provider
 	// configuration for the re-enable warnings (see backlogCounter).
 	backlog backlogCounter
+	// cliVersion is the version the CLI gave in ConfigureProvider; empty
+	// when it gave none. Advice depends on it (see cliHasActions).
+	cliVersion string
 }
 
 // providerDataFrom unpacks the provider data of a resource or data source's

@@ -105,11 +105,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	if state.Enabled.ValueBool() && !app.WebhookEnabled {
-		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform",
-			fmt.Sprintf("Contio reports webhooks disabled for app %s, but Terraform last left them enabled. "+
-				"Contio disables delivery by itself after 50 abandoned deliveries, or when more than 72 hours pass without a successful delivery while failures are recorded; someone may also have disabled it. "+
-				"Meanwhile Contio records new events as pending. Check the endpoint, and the recent failures with the contio_webhook_deliveries data source (status = \"failed\" or \"abandoned\"), before re-enabling; "+
-				"re-enable with terraform apply -invoke=action.contio_webhook_reenable."+reenableActionExampleName+" (Terraform 1.14 and later; the contio_webhook_reenable docs show how to declare it), or by setting pending_disposition.", app.ID))
+		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform", disabledOutsideDetail(app.ID, r.data.cliHasActions()))
 	}
 	state.fromApp(app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -193,15 +189,33 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan.PendingDisposition.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("pending_disposition"), "Re-enabling webhooks requires pending_disposition",
 			fmt.Sprintf("Webhook delivery for app %s is disabled (by Contio after repeated failures, or by someone), and this plan enables it. "+
-				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, reEnableWaysOut))
+				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, reEnableWaysOut(r.data.cliHasActions())))
 		return
 	}
 	r.data.addBacklogWarning(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), &resp.Diagnostics)
 }
 
+// disabledOutsideDetail is the refresh warning for a disabled app that
+// Terraform last left enabled. It offers the action only on a CLI that has
+// actions (see cliHasActions).
+func disabledOutsideDetail(appID string, hasActions bool) string {
+	reEnable := "re-enable by setting pending_disposition for the apply that re-enables."
+	if hasActions {
+		reEnable = "re-enable with terraform apply -invoke=action.contio_webhook_reenable." + reenableActionExampleName +
+			" (the contio_webhook_reenable docs show how to declare it), or by setting pending_disposition for the apply that re-enables."
+	}
+	return fmt.Sprintf("Contio reports webhooks disabled for app %s, but Terraform last left them enabled. "+
+		"Contio disables delivery by itself after 50 abandoned deliveries, or when more than 72 hours pass without a successful delivery while failures are recorded; someone may also have disabled it. "+
+		"Meanwhile Contio records new events as pending. Check the endpoint, and the recent failures with the contio_webhook_deliveries data source (status = \"failed\" or \"abandoned\"), before re-enabling; %s",
+		appID, reEnable)
+}
+
 // reEnableWaysOut says how to proceed when a plan is refused for want of a
 // disposition, typically after Contio auto-disabled delivery under a
-// configuration that says enabled = true.
+// configuration that says enabled = true. The contio_webhook_reenable action
+// comes first on a CLI that has actions; elsewhere (OpenTofu, Terraform
+// before 1.14) an action block is an error, so the configuration path is the
+// way to re-enable.
 //
 // It names the action by the name the examples give it, not by the name this
 // configuration gives it: Terraform does not tell a provider which actions a
@@ -211,8 +225,15 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 // process of its own); the plan walk evaluates a declared action's
 // configuration in Terraform itself. So ModifyPlan cannot know whether the
 // action is declared, or its name.
-var reEnableWaysOut = `How to proceed:
-  - to re-enable now without changing the configuration (Terraform 1.14 and later), invoke the contio_webhook_reenable action:
+func reEnableWaysOut(hasActions bool) string {
+	if hasActions {
+		return reEnableWaysOutWithActions
+	}
+	return reEnableWaysOutWithoutActions
+}
+
+const reEnableWaysOutWithActions = `How to proceed:
+  - to re-enable now without changing the configuration, invoke the contio_webhook_reenable action:
       terraform apply -invoke=action.contio_webhook_reenable.` + reenableActionExampleName + `
     That is the action's name in the provider's examples; use your declaration's name (prefixed with module.<name>. inside a module). If the configuration declares none, add one, then invoke it:
       action "contio_webhook_reenable" "` + reenableActionExampleName + `" {
@@ -220,9 +241,17 @@ var reEnableWaysOut = `How to proceed:
           pending_disposition = "deliver" # or "abandon"
         }
       }
-  - to re-enable through the configuration (any CLI, including OpenTofu and Terraform before 1.14): set pending_disposition as above and apply;
+  - to re-enable through the configuration instead: ` + reEnableByConfiguration + `;
   - to keep delivery off for now: set enabled = false;
   - to apply other changes meanwhile: terraform apply -target=<each other resource>.`
+
+const reEnableWaysOutWithoutActions = `How to proceed:
+  - to re-enable: ` + reEnableByConfiguration + `;
+  - to keep delivery off for now: set enabled = false;
+  - to apply other changes meanwhile: terraform apply -target=<each other resource>.`
+
+// reEnableByConfiguration is the re-enable that works on every CLI.
+const reEnableByConfiguration = "set pending_disposition as above and apply, then remove it again (removing it makes no API call; left in, every apply re-enables after an auto-disable)"
 
 func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state webhookStatusModel
@@ -230,9 +259,13 @@ func (r *webhookStatusResource) warnOnDestroy(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() || state.Enabled.ValueBool() {
 		return
 	}
+	resume := "apply contio_webhook_status with enabled = true and a pending_disposition"
+	if r.data.cliHasActions() {
+		resume = "invoke the contio_webhook_reenable action, or " + resume
+	}
 	resp.Diagnostics.AddWarning("Webhook delivery stays disabled",
 		fmt.Sprintf("Destroying contio_webhook_status only removes it from Terraform state: Contio keeps webhook delivery disabled for app %s, and keeps queueing events as pending. "+
-			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, invoke the contio_webhook_reenable action (Terraform 1.14 and later), or apply contio_webhook_status with enabled = true and a pending_disposition.", state.ID.ValueString()))
+			"Re-enabling needs a pending_disposition that a destroy cannot choose; to resume delivery, %s.", state.ID.ValueString(), resume))
 }
 
 // setStatus sends the planned status. The disposition goes only with a

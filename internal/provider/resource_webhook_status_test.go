@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"testing"
 
@@ -11,9 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 const statusAddr = "contio_webhook_status.this"
@@ -157,6 +161,59 @@ func (e *accEnv) autoDisable(t *testing.T, backlog int) {
 		t.Fatal(err)
 	}
 	e.Emit(t, e.creds.ClientID, backlog, "action_item.created")
+}
+
+// The refusal leads with the contio_webhook_reenable action only on a CLI
+// that has actions (Terraform 1.14 and later); on OpenTofu and older
+// Terraform, whose parsers reject an action block, it offers the
+// configuration path alone.
+func TestAccWebhookStatus_refusalFitsCLI(t *testing.T) {
+	// Terraform prints the detail's lines after "│ ".
+	const line = `\n[│ ]*`
+	tests := []struct {
+		name    string
+		actions bool
+		want    string
+	}{
+		{"with actions", true, `How to proceed:` + line +
+			`- to re-enable now without changing the configuration, invoke the contio_webhook_reenable action:` + line +
+			`terraform apply -invoke=action\.contio_webhook_reenable\.deliver` + line +
+			`.*If the configuration declares none, add one, then invoke it:` + line +
+			`action "contio_webhook_reenable" "deliver" \{` +
+			`(?s).*- to re-enable through the configuration instead: set pending_disposition as above and apply`},
+		{"without actions", false, `How to proceed:` + line +
+			`- to re-enable: set pending_disposition as above and apply, then remove it again[^\n]*` + line +
+			`- to keep delivery off for now: set enabled = false;` + line +
+			`- to apply other changes meanwhile: terraform apply -target=<each other resource>\.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := newAccEnv(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: factories(nil),
+				TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWithActions(tt.actions)},
+				Steps: []resource.TestStep{{
+					Config:      env.config(statusConfig(true, "")),
+					ExpectError: regexp.MustCompile(tt.want),
+				}},
+			})
+		})
+	}
+}
+
+// cliWithActions skips a test unless the CLI's having actions is as wanted.
+// A CLI has them from Terraform 1.14. OpenTofu has none whatever its
+// version: it tells the provider the Terraform version it matches (1.13.0
+// from OpenTofu 1.12), which is what the provider goes by, and the tests run
+// on it with TF_ACC_PROVIDER_HOST=registry.opentofu.org.
+type cliWithActions bool
+
+func (want cliWithActions) CheckTerraformVersion(_ context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	has := req.TerraformVersion.Core().GreaterThanOrEqual(tfversion.Version1_14_0) &&
+		os.Getenv("TF_ACC_PROVIDER_HOST") != tfcli.HostOpenTofu
+	if has != bool(want) {
+		resp.Skip = fmt.Sprintf("the CLI (version %s) has actions: %t; the test wants %t", req.TerraformVersion, has, bool(want))
+	}
 }
 
 func TestAccWebhookStatus_autoDisableDriftAndDeliver(t *testing.T) {

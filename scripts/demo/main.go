@@ -191,16 +191,22 @@ func (d *demo) reEnable() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Error:", `"deliver":`, `"abandon":`, "terraform apply -invoke="))
-	if err := expect(out, "Error: Re-enabling webhooks requires pending_disposition",
-		"terraform apply -invoke=action.contio_webhook_reenable.deliver"); err != nil {
+	// The refusal offers the action only where the CLI has actions; the
+	// configuration path everywhere.
+	withActions := d.wd.CLI.AtLeast(tfcli.Terraform, "1.14")
+	wayOut := "to re-enable: set pending_disposition as above and apply"
+	if withActions {
+		wayOut = "terraform apply -invoke=action.contio_webhook_reenable.deliver"
+	}
+	show(grep(out, "Error:", `"deliver":`, `"abandon":`, wayOut))
+	if err := expect(out, "Error: Re-enabling webhooks requires pending_disposition", wayOut); err != nil {
 		return err
 	}
 	fmt.Println("   the endpoint is fixed")
 	if err := d.setEndpoint(emulator.SinkOKPath); err != nil {
 		return err
 	}
-	if d.wd.CLI.AtLeast(tfcli.Terraform, "1.14") {
+	if withActions {
 		err = d.reEnableWithAction()
 	} else {
 		err = d.reEnableWithConfiguration()
