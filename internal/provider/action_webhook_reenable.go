@@ -195,7 +195,7 @@ func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, 
 	var last string
 	for {
 		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.DeliveryPending, contio.BacklogCountPages)
+		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 		cancel()
 		switch {
 		case err != nil:

@@ -160,6 +160,19 @@ func TestWebhookReenableAction_waitForDrain(t *testing.T) {
 	})
 }
 
+// TestWebhookReenableAction_statusIgnored: a Contio that ignores the status
+// query lists the 50 abandoned deliveries with the 3 pending ones; the
+// backlog is still 3, and after abandoning it the wait sees it drained.
+func TestWebhookReenableAction_statusIgnored(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{IgnoreDeliveryStatus: true})
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: 5 * time.Millisecond}
+	out, resp := invoke(t, a, reenableConfig(t, "abandon", "200ms"))
+	if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
+		t.Fatalf("diagnostics: %v", resp.Diagnostics)
+	}
+	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "The pending backlog has drained.")
+}
+
 // TestWebhookReenableAction_modifyPlan: at plan time the action says what it
 // will do, with the same backlog warning as contio_webhook_status.
 func TestWebhookReenableAction_modifyPlan(t *testing.T) {

@@ -94,7 +94,7 @@ func (b *backlogCounter) forget() {
 // provider configuration.
 func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
 	return p.backlog.get(ctx, func(ctx context.Context) (contio.DeliveryCount, error) {
-		return p.client.CountWebhookDeliveries(ctx, contio.DeliveryPending, contio.BacklogCountPages)
+		return p.client.CountWebhookDeliveries(ctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 	})
 }
 
