@@ -59,6 +59,37 @@ func TestBacklogWarning_throttled(t *testing.T) {
 	}
 }
 
+// TestBacklogCounter_countDuringWrite: a count that starts while a write is
+// at Contio may see the backlog from before the write; it is not served to
+// callers after the write.
+func TestBacklogCounter_countDuringWrite(t *testing.T) {
+	srv, p := newBacklogEnv(t)
+	srv.AddFault(t, emulator.Fault{Method: "PUT", Path: emulator.PathWebhookStatus, LatencyMS: 500})
+	done := make(chan error)
+	go func() {
+		_, err := p.write(func() (*contio.App, error) {
+			return p.client.UpdateWebhookStatus(context.Background(), true, contio.DispositionAbandon)
+		})
+		done <- err
+	}()
+	for deadline := time.Now().Add(2 * time.Second); srv.RequestCounts()["PUT "+emulator.PathWebhookStatus] == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the write never reached the emulator")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n, err := p.pendingBacklog(t.Context()); err != nil || n.N != 3 {
+		t.Fatalf("the count during the write = %+v, %v; want 3 (the PUT is still delayed)", n, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	n, err := p.pendingBacklog(t.Context())
+	if err != nil || n.N != 0 {
+		t.Errorf("after the abandoning re-enable: pendingBacklog = %+v, %v; want 0 (the count made during the write was served)", n, err)
+	}
+}
+
 // TestBacklogCounter_once: concurrent callers share one count; a write makes
 // the next caller count again.
 func TestBacklogCounter_once(t *testing.T) {

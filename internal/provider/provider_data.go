@@ -78,9 +78,12 @@ func (p *providerData) readAppForWarning(ctx context.Context, check string, diag
 
 // write runs a write through the app cache (see appCache.write). A write
 // also makes the backlog be counted again, without waiting for a count under
-// way: it may have re-enabled or disabled delivery.
+// way: it may have re-enabled or disabled delivery. It forgets the count
+// before and after the write, as the app cache does its reads: a count that
+// starts while the write is in flight may see the backlog from before it.
 func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
 	p.backlog.forget()
+	defer p.backlog.forget()
 	return p.app.write(do)
 }
 
