@@ -51,11 +51,23 @@ func TestBacklogWarning_throttled(t *testing.T) {
 		}
 	}
 
-	// Counted once per provider configuration: the failure is not retried
-	// by the next plan-time warning either.
-	p.addBacklogWarning(t.Context(), contio.DispositionDeliver, &diags)
-	if n := srv.RequestCounts()[callListDeliveries]; n != 1 {
-		t.Errorf("%d deliveries requests after a second warning, want 1", n)
+}
+
+// TestBacklogCounter_failureNotKept: a count that failed (one transient 503)
+// is not served to later callers: the next warning counts again, and says
+// how many there are.
+func TestBacklogCounter_failureNotKept(t *testing.T) {
+	srv, p := newBacklogEnv(t)
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 503, Times: 1})
+	if _, err := p.pendingBacklog(t.Context()); err == nil {
+		t.Fatal("the first count succeeded despite the 503")
+	}
+	n, err := p.pendingBacklog(t.Context())
+	if err != nil || n.N != 3 {
+		t.Errorf("the count after a transient failure = %+v, %v; want 3 (the failure was kept)", n, err)
+	}
+	if got := srv.RequestCounts()[callListDeliveries]; got != 2 {
+		t.Errorf("%d deliveries requests, want 2", got)
 	}
 }
 
