@@ -198,6 +198,26 @@ func TestWebhookReenableAction_modifyPlan(t *testing.T) {
 	}
 }
 
+// TestWebhookReenableAction_modifyPlanDoesNotWait: the plan reads the app only
+// to warn, so it makes one attempt: Contio throttling (429, Retry-After: 2)
+// is a warning at once, not a plan held through the client's retries.
+func TestWebhookReenableAction_modifyPlanDoesNotWait(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathApp, Status: 429, RetryAfter: 2, Times: 100})
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds, contio.WithMaxRetries(3))}}
+	resp := &action.ModifyPlanResponse{}
+	start := time.Now()
+	a.ModifyPlan(t.Context(), action.ModifyPlanRequest{Config: reenableConfig(t, "deliver", "")}, resp)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("the plan's read for a warning took %s", elapsed)
+	}
+	if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != 1 {
+		t.Errorf("%d app reads, want 1: a read for a warning is not retried", n)
+	}
+	checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"Unable to read Contio app for a plan-time check", "without retries", "429"})
+}
+
 // TestWebhookReenableAction_validation: Terraform validates the action's
 // configuration before planning an invoke; a bad disposition or wait is
 // refused there, through the framework's server.
