@@ -202,3 +202,15 @@ func (w *deliveryWalk) next(ctx context.Context, limit int) ([]Delivery, error) 
 	}
 	return page.Data, nil
 }
+
+// Sanitized returns d with the text Contio wrote into it (ids, event type,
+// last error) made safe for a progress message or a log, as the client does
+// with the text of its errors (see oneLine): no API key, no control
+// characters or escape sequences, one line, bounded length.
+func (c *Client) Sanitized(d Delivery) Delivery {
+	d.ID = oneLine(d.ID, c.apiKey, maxShortField)
+	d.EventID = oneLine(d.EventID, c.apiKey, maxShortField)
+	d.EventType = oneLine(d.EventType, c.apiKey, maxShortField)
+	d.LastError = oneLine(d.LastError, c.apiKey, maxMessage)
+	return d
+}

@@ -153,3 +153,23 @@ func TestCountWebhookDeliveries(t *testing.T) {
 		})
 	}
 }
+
+// TestSanitized: what Contio wrote into a delivery reaches a progress message
+// or a log as one bounded line, without escape sequences or the API key.
+func TestSanitized(t *testing.T) {
+	c := newTestClient(t, "https://api.example.com")
+	d := c.Sanitized(contio.Delivery{
+		ID:        "whd_1\x1b[2J",
+		EventID:   "evt_1\r\nforged: line",
+		EventType: "meeting.created\x1b]0;title\x07",
+		LastError: "upstream said\nkey=" + testAPIKey + "\n" + strings.Repeat("x", 5000),
+	})
+	for name, got := range map[string]string{"id": d.ID, "event id": d.EventID, "event type": d.EventType, "last error": d.LastError} {
+		if strings.ContainsAny(got, "\x1b\x07\r\n") || strings.Contains(got, testAPIKey) || len(got) > 600 {
+			t.Errorf("%s not sanitized: %q", name, got)
+		}
+	}
+	if !strings.HasPrefix(d.LastError, "upstream said key=[redacted] x") {
+		t.Errorf("last error = %.60q…, want its text kept on one line", d.LastError)
+	}
+}

@@ -98,7 +98,7 @@ func TestWebhookReenableAction_invoke(t *testing.T) {
 			}
 			wantProgress(t, out,
 				"Webhook delivery for app "+creds.ClientID+" is disabled.",
-				"Recent delivery failures: 50 abandoned, 0 failed.", "Newest: delivery ",
+				"Delivery failures Contio lists: 50 abandoned (all time), 0 failed (being retried).", "Newest: delivery ",
 				tt.wantBacklog,
 				`Re-enabling webhook delivery with pending_disposition = "`+tt.disposition+`"`,
 				"Confirmed: Contio reports webhook_enabled = true",
@@ -171,6 +171,24 @@ func TestWebhookReenableAction_statusIgnored(t *testing.T) {
 		t.Fatalf("diagnostics: %v", resp.Diagnostics)
 	}
 	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "The pending backlog has drained.")
+}
+
+// TestDescribeFailures_sanitized: an event type or error text holding escape
+// sequences reaches the progress message (and tflog) as plain text.
+func TestDescribeFailures_sanitized(t *testing.T) {
+	const hostile = "evil\x1b[2J\x1b]0;pwned\x07.type"
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	srv.LearnEventTypesAnyShape(t, hostile)
+	srv.Emit(t, creds.ClientID, 1, hostile)
+	srv.ExhaustRetries(t)
+	got := describeFailures(t.Context(), srv.Client(t, creds))
+	if !strings.Contains(got, "1 abandoned (all time), 0 failed (being retried)") || !strings.Contains(got, "evil") {
+		t.Fatalf("message = %q, want the abandoned delivery described", got)
+	}
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Errorf("the message carries escape sequences: %q", got)
+	}
 }
 
 // TestWebhookReenableAction_modifyPlan: at plan time the action says what it
