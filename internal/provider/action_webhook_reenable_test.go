@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -155,9 +161,62 @@ func TestWebhookReenableAction_waitForDrain(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("an undrained backlog failed the action: %v", resp.Diagnostics)
 		}
-		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries left.")
-		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries left"})
+		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries queued before the re-enable left.")
+		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries queued before the re-enable left"})
 	})
+}
+
+// TestWebhookReenableAction_drainIgnoresNewEvents: the wait is for the
+// backlog queued before the re-enable. On an app with traffic, events created
+// after it stay pending until Contio's next cycle; counting them, the wait
+// might never end.
+func TestWebhookReenableAction_drainIgnoresNewEvents(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := autoDisabledApp(t, srv)
+	c := srv.Client(t, creds)
+	a := &webhookReenableAction{data: &providerData{client: c}, pollInterval: time.Millisecond}
+	var msgs []string
+	progress := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(format, args...)) }
+
+	queued := snapshotPending(t.Context(), c, progress)
+	if queued == nil || len(queued.ids) != 3 || !queued.complete {
+		t.Fatalf("snapshot = %+v, want the 3 pending deliveries, complete", queued)
+	}
+	if _, err := c.UpdateWebhookStatus(t.Context(), true, contio.DispositionDeliver); err != nil {
+		t.Fatal(err)
+	}
+	srv.RunDeliveryCycle(t.Context()) // the backlog goes out
+
+	// New traffic: the endpoint holds the new events' POSTs, so they stay
+	// pending through the wait, as events created after the re-enable do
+	// until Contio's next cycle.
+	release, held := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		once.Do(func() { close(held) }) // the emulator posts one at a time
+		<-release
+	}))
+	defer slow.Close()
+	emitted := make(chan struct{})
+	defer func() { close(release); <-emitted }()
+	if err := srv.PatchApp(creds.ClientID, emulator.AppPatch{WebhookURL: &slow.URL}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(emitted)
+		_, _ = srv.EmitEvents(context.Background(), creds.ClientID, []string{"meeting.created"}, 2)
+	}()
+	<-held
+	if st := srv.State(t, creds.ClientID); st.DeliveryCounts["pending"] != 2 {
+		t.Fatalf("deliveries %v, want 2 pending (the new events)", st.DeliveryCounts)
+	}
+
+	var diags diag.Diagnostics
+	a.waitForDrain(t.Context(), "200ms", queued, progress, &diags)
+	if diags.HasError() || len(diags.Warnings()) > 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	wantProgress(t, strings.Join(msgs, "\n"), "The pending backlog has drained.")
 }
 
 // TestWebhookReenableAction_statusIgnored: a Contio that ignores the status
