@@ -33,7 +33,7 @@ func BenchmarkCountPendingDeliveries(b *testing.B) {
 	c := srv.Client(b, creds)
 	b.ReportAllocs()
 	for b.Loop() {
-		n, err := c.CountWebhookDeliveries(b.Context(), contio.DeliveryPending, contio.BacklogCountPages)
+		n, err := c.CountWebhookDeliveries(b.Context(), contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 		if err != nil || n.N != 1000 {
 			b.Fatalf("count = %+v, %v", n, err)
 		}

@@ -386,7 +386,7 @@ func TestWebhookDeliveriesWalkEveryPage(t *testing.T) {
 	if len(seen) != 131 {
 		t.Errorf("walked %d deliveries, want 131", len(seen))
 	}
-	n, err := c.CountWebhookDeliveries(t.Context(), contio.DeliveryDelivered, contio.BacklogCountPages)
+	n, err := c.CountWebhookDeliveries(t.Context(), contio.CountQuery{Status: contio.DeliveryDelivered, MaxPages: contio.BacklogCountPages})
 	if err != nil || n != (contio.DeliveryCount{N: 0, Exact: true}) {
 		t.Errorf("delivered count = %+v, %v; want exactly 0", n, err)
 	}

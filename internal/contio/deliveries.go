@@ -128,18 +128,37 @@ func unreadableTimes(d Delivery) bool {
 	return TimeUnreadable(d.CreatedAt) || (d.LastAttemptAt != nil && TimeUnreadable(*d.LastAttemptAt))
 }
 
-// CountWebhookDeliveries counts the app's deliveries with the given status,
-// reading at most maxPages pages of MaxDeliveriesPageSize (at least one). When
-// more remain, the count is not Exact: there are at least N.
-func (c *Client) CountWebhookDeliveries(ctx context.Context, status DeliveryStatus, maxPages int) (DeliveryCount, error) {
-	w := c.newDeliveryWalk(status, max(maxPages, 1))
+// CountQuery says which deliveries CountWebhookDeliveries counts and what it
+// may spend counting them.
+type CountQuery struct {
+	// Status counts only deliveries with this status (required).
+	Status DeliveryStatus
+	// MaxPages is the request budget: at most this many pages of
+	// MaxDeliveriesPageSize (at least one).
+	MaxPages int
+	// Keep, when set, counts only the deliveries of Status it keeps, such as
+	// those already pending before a re-enable.
+	Keep func(Delivery) bool
+}
+
+// CountWebhookDeliveries counts the app's deliveries of q.Status, reading at
+// most q.MaxPages pages. It checks each row's status itself: the contract only
+// assumes that Contio honours the status query, and one that lists every
+// delivery must not make a backlog look larger than it is. When more pages
+// remain, the count is not Exact: there are at least N.
+func (c *Client) CountWebhookDeliveries(ctx context.Context, q CountQuery) (DeliveryCount, error) {
+	w := c.newDeliveryWalk(q.Status, max(q.MaxPages, 1))
 	n := 0
 	for w.more() {
 		page, err := w.next(ctx, MaxDeliveriesPageSize)
 		if err != nil {
 			return DeliveryCount{}, err
 		}
-		n += len(page)
+		for _, d := range page {
+			if d.Status == q.Status && (q.Keep == nil || q.Keep(d)) {
+				n++
+			}
+		}
 	}
 	return DeliveryCount{N: n, Exact: w.done}, nil
 }
@@ -182,4 +201,16 @@ func (w *deliveryWalk) next(ctx context.Context, limit int) ([]Delivery, error) 
 		w.cursor = *page.NextCursor
 	}
 	return page.Data, nil
+}
+
+// Sanitized returns d with the text Contio wrote into it (ids, event type,
+// last error) made safe for a progress message or a log, as the client does
+// with the text of its errors (see oneLine): no API key, no control
+// characters or escape sequences, one line, bounded length.
+func (c *Client) Sanitized(d Delivery) Delivery {
+	d.ID = oneLine(d.ID, c.apiKey, maxShortField)
+	d.EventID = oneLine(d.EventID, c.apiKey, maxShortField)
+	d.EventType = oneLine(d.EventType, c.apiKey, maxShortField)
+	d.LastError = oneLine(d.LastError, c.apiKey, maxMessage)
+	return d
 }

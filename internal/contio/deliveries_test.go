@@ -22,6 +22,10 @@ type fakeDeliveries struct {
 	cursor func(page, next int) *string
 	// pageSize, when set, ignores the requested limit.
 	pageSize int
+	// abandonedEvery, when set, makes every n-th delivery abandoned: the
+	// fake then lists every status whatever the status query asks, like a
+	// Contio that ignores it.
+	abandonedEvery int
 
 	mu     sync.Mutex
 	limits []int
@@ -39,7 +43,11 @@ func (f *fakeDeliveries) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	end := min(offset+limit, f.total)
 	page := contio.DeliveryPage{Data: []contio.Delivery{}}
 	for i := offset; i < end; i++ {
-		page.Data = append(page.Data, contio.Delivery{ID: fmt.Sprintf("whd_%04d", i), Status: contio.DeliveryPending})
+		status := contio.DeliveryPending
+		if f.abandonedEvery > 0 && i%f.abandonedEvery == 0 {
+			status = contio.DeliveryAbandoned
+		}
+		page.Data = append(page.Data, contio.Delivery{ID: fmt.Sprintf("whd_%04d", i), Status: status})
 	}
 	if end < f.total {
 		page.NextCursor = ptr(strconv.Itoa(end))
@@ -118,12 +126,15 @@ func TestCountWebhookDeliveries(t *testing.T) {
 		{name: "exactly the limit", fake: &fakeDeliveries{total: 1000}, maxPages: 10, want: contio.DeliveryCount{N: 1000, Exact: true}, wantRequests: 10},
 		{name: "beyond the limit", fake: &fakeDeliveries{total: 5000}, maxPages: 10, want: contio.DeliveryCount{N: 1000, Exact: false}, wantRequests: 10},
 		{name: "at least one page", fake: &fakeDeliveries{total: 150}, maxPages: 0, want: contio.DeliveryCount{N: 100, Exact: false}, wantRequests: 1},
+		// 250 listed, every 5th abandoned: the status query was ignored, and
+		// only the 200 pending ones count.
+		{name: "status ignored", fake: &fakeDeliveries{total: 250, abandonedEvery: 5}, maxPages: 10, want: contio.DeliveryCount{N: 200, Exact: true}, wantRequests: 3},
 		{name: "a repeated cursor", fake: &fakeDeliveries{total: 50, cursor: oldCursorAgain}, maxPages: 10, wantErr: "already given", wantRequests: 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newTestClient(t, newServer(t, tt.fake))
-			got, err := c.CountWebhookDeliveries(t.Context(), contio.DeliveryPending, tt.maxPages)
+			got, err := c.CountWebhookDeliveries(t.Context(), contio.CountQuery{Status: contio.DeliveryPending, MaxPages: tt.maxPages})
 			switch {
 			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
 				t.Errorf("error = %v, want one saying %q", err, tt.wantErr)
@@ -140,5 +151,25 @@ func TestCountWebhookDeliveries(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSanitized: what Contio wrote into a delivery reaches a progress message
+// or a log as one bounded line, without escape sequences or the API key.
+func TestSanitized(t *testing.T) {
+	c := newTestClient(t, "https://api.example.com")
+	d := c.Sanitized(contio.Delivery{
+		ID:        "whd_1\x1b[2J",
+		EventID:   "evt_1\r\nforged: line",
+		EventType: "meeting.created\x1b]0;title\x07",
+		LastError: "upstream said\nkey=" + testAPIKey + "\n" + strings.Repeat("x", 5000),
+	})
+	for name, got := range map[string]string{"id": d.ID, "event id": d.EventID, "event type": d.EventType, "last error": d.LastError} {
+		if strings.ContainsAny(got, "\x1b\x07\r\n") || strings.Contains(got, testAPIKey) || len(got) > 600 {
+			t.Errorf("%s not sanitized: %q", name, got)
+		}
+	}
+	if !strings.HasPrefix(d.LastError, "upstream said key=[redacted] x") {
+		t.Errorf("last error = %.60q…, want its text kept on one line", d.LastError)
 	}
 }

@@ -68,7 +68,7 @@ func TestErrorsNeverCarryTheAPIKey(t *testing.T) {
 			name:    "a deliveries cursor made of the key",
 			handler: echo(func(key string) answer { return answer{status: 200, body: `{"data":[],"next_cursor":"` + key + `"}`} }),
 			call: func(ctx context.Context, c *contio.Client) error {
-				_, err := c.CountWebhookDeliveries(ctx, contio.DeliveryPending, 5)
+				_, err := c.CountWebhookDeliveries(ctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: 5})
 				return err
 			},
 			echoed: true,

@@ -109,7 +109,7 @@ func TestAccRunbook(t *testing.T) {
 		for _, want := range []string{
 			"will deliver the backlog", // the plan-time warning
 			"is disabled.",
-			"Recent delivery failures: 50 abandoned",
+			"Delivery failures Contio lists: 50 abandoned (all time)",
 			"Backlog: 3 pending deliveries stay queued",
 			`Re-enabling webhook delivery with pending_disposition = "deliver"`,
 			"Confirmed: Contio reports webhook_enabled = true",

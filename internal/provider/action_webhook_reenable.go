@@ -64,9 +64,10 @@ func (a *webhookReenableAction) Schema(_ context.Context, _ action.SchemaRequest
 				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
 			},
 			"wait_for_drain": schema.StringAttribute{
-				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the pending backlog to drain, " +
-					"reporting the count every " + drainPollInterval.String() + ". When the time is up with deliveries left, the action ends with a warning: the re-enable itself succeeded. " +
-					"Unset, the action does not wait.",
+				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the deliveries that were pending before the re-enable to go out, " +
+					"reporting the count every " + drainPollInterval.String() + ". Events created after the re-enable are not waited for: on an app with traffic they keep arriving. " +
+					"When the time is up with deliveries left, the action ends with a warning: the re-enable itself succeeded. " +
+					"Useful with `deliver`; with `abandon` the backlog is gone at once. Unset, the action does not wait.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(durationPattern, "must be a duration such as 30s, 5m or 1h"),
@@ -147,6 +148,13 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 		progress("Backlog: %s stay queued and are sent on Contio's next delivery cycle (pending_disposition = \"deliver\").", backlogPhrase(n))
 	}
 
+	// Which deliveries a drain wait waits for: those queued before the
+	// re-enable, not the events Contio creates after it.
+	var queued *queuedBeforeReenable
+	if !cfg.WaitForDrain.IsNull() {
+		queued = snapshotPending(ctx, a.data.client, progress)
+	}
+
 	// 4. Re-enable.
 	progress("Re-enabling webhook delivery with pending_disposition = %q.", disposition)
 	if _, err := a.data.write(func() (*contio.App, error) {
@@ -171,7 +179,7 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 	progress("Confirmed: Contio reports webhook_enabled = true for app %s. %s", confirmed.ID, afterReenable)
 
 	if !cfg.WaitForDrain.IsNull() {
-		a.waitForDrain(ctx, cfg.WaitForDrain.ValueString(), progress, &resp.Diagnostics)
+		a.waitForDrain(ctx, cfg.WaitForDrain.ValueString(), queued, progress, &resp.Diagnostics)
 	}
 }
 
@@ -182,10 +190,49 @@ const afterReenable = "Nothing else to run: a contio_webhook_status with enabled
 	"Only if this state recorded the auto-disable (enabled = false, after a terraform apply -refresh-only) does the drift check now report enabled false -> true: " +
 	"then run terraform apply -refresh-only once to record the re-enable."
 
-// waitForDrain counts the pending backlog every pollInterval until it is
-// empty or limit has passed. Running out of time is a warning: the re-enable
-// succeeded.
-func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, progress func(string, ...any), diags *diag.Diagnostics) {
+// queuedBeforeReenable is the pending backlog as listed just before the
+// re-enable: a drain wait counts only these deliveries, since on an app with
+// traffic new events keep arriving as pending until Contio's next cycle, and
+// a wait for every pending delivery might never end.
+type queuedBeforeReenable struct {
+	ids map[string]bool
+	// complete is false when listing stopped at the page limit: the wait
+	// then follows the oldest deliveries it saw.
+	complete bool
+}
+
+// snapshotPending lists the pending deliveries before the re-enable, once,
+// without retries and within backlogCountTimeout. Nil means it could not:
+// the drain wait then counts every pending delivery.
+func snapshotPending(ctx context.Context, c *contio.Client, progress func(string, ...any)) *queuedBeforeReenable {
+	cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+	defer cancel()
+	q := &queuedBeforeReenable{ids: map[string]bool{}}
+	n, err := c.CountWebhookDeliveries(cctx, contio.CountQuery{
+		Status:   contio.DeliveryPending,
+		MaxPages: contio.BacklogCountPages,
+		Keep:     func(d contio.Delivery) bool { q.ids[d.ID] = true; return true },
+	})
+	if err != nil {
+		progress("Could not list the pending backlog before re-enabling (%s): the drain wait counts every pending delivery, including events created after the re-enable.", err)
+		return nil
+	}
+	q.complete = n.Exact
+	return q
+}
+
+// keep reports whether the drain wait counts d; a nil snapshot counts all.
+func (q *queuedBeforeReenable) keep() func(contio.Delivery) bool {
+	if q == nil {
+		return nil
+	}
+	return func(d contio.Delivery) bool { return q.ids[d.ID] }
+}
+
+// waitForDrain counts the backlog queued before the re-enable (see
+// queuedBeforeReenable) every pollInterval until it is empty or limit has
+// passed. Running out of time is a warning: the re-enable succeeded.
+func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, queued *queuedBeforeReenable, progress func(string, ...any), diags *diag.Diagnostics) {
 	d, err := time.ParseDuration(limit)
 	if err != nil {
 		return // unreachable: the schema's validators refused it
@@ -195,14 +242,21 @@ func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, 
 	var last string
 	for {
 		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.DeliveryPending, contio.BacklogCountPages)
+		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{
+			Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages, Keep: queued.keep(),
+		})
 		cancel()
 		switch {
 		case err != nil:
 			last = "the backlog could not be counted: " + err.Error()
+		case n.Exact && n.N == 0 && queued != nil && !queued.complete:
+			progress("The %d oldest deliveries queued before the re-enable have been sent; more were queued than one count lists, so some may still be pending.", len(queued.ids))
+			return
 		case n.Exact && n.N == 0:
 			progress("The pending backlog has drained.")
 			return
+		case queued != nil:
+			last = backlogPhrase(n) + " queued before the re-enable left"
 		default:
 			last = backlogPhrase(n) + " left"
 		}

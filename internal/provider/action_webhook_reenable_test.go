@@ -1,11 +1,17 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -98,7 +104,7 @@ func TestWebhookReenableAction_invoke(t *testing.T) {
 			}
 			wantProgress(t, out,
 				"Webhook delivery for app "+creds.ClientID+" is disabled.",
-				"Recent delivery failures: 50 abandoned, 0 failed.", "Newest: delivery ",
+				"Delivery failures Contio lists: 50 abandoned (all time), 0 failed (being retried).", "Newest: delivery ",
 				tt.wantBacklog,
 				`Re-enabling webhook delivery with pending_disposition = "`+tt.disposition+`"`,
 				"Confirmed: Contio reports webhook_enabled = true",
@@ -155,9 +161,93 @@ func TestWebhookReenableAction_waitForDrain(t *testing.T) {
 		if resp.Diagnostics.HasError() {
 			t.Fatalf("an undrained backlog failed the action: %v", resp.Diagnostics)
 		}
-		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries left.")
-		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries left"})
+		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries queued before the re-enable left.")
+		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries queued before the re-enable left"})
 	})
+}
+
+// TestWebhookReenableAction_drainIgnoresNewEvents: the wait is for the
+// backlog queued before the re-enable. On an app with traffic, events created
+// after it stay pending until Contio's next cycle; counting them, the wait
+// might never end.
+func TestWebhookReenableAction_drainIgnoresNewEvents(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := autoDisabledApp(t, srv)
+	c := srv.Client(t, creds)
+	a := &webhookReenableAction{data: &providerData{client: c}, pollInterval: time.Millisecond}
+	var msgs []string
+	progress := func(format string, args ...any) { msgs = append(msgs, fmt.Sprintf(format, args...)) }
+
+	queued := snapshotPending(t.Context(), c, progress)
+	if queued == nil || len(queued.ids) != 3 || !queued.complete {
+		t.Fatalf("snapshot = %+v, want the 3 pending deliveries, complete", queued)
+	}
+	if _, err := c.UpdateWebhookStatus(t.Context(), true, contio.DispositionDeliver); err != nil {
+		t.Fatal(err)
+	}
+	srv.RunDeliveryCycle(t.Context()) // the backlog goes out
+
+	// New traffic: the endpoint holds the new events' POSTs, so they stay
+	// pending through the wait, as events created after the re-enable do
+	// until Contio's next cycle.
+	release, held := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	slow := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+		once.Do(func() { close(held) }) // the emulator posts one at a time
+		<-release
+	}))
+	defer slow.Close()
+	emitted := make(chan struct{})
+	defer func() { close(release); <-emitted }()
+	if err := srv.PatchApp(creds.ClientID, emulator.AppPatch{WebhookURL: &slow.URL}); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		defer close(emitted)
+		_, _ = srv.EmitEvents(context.Background(), creds.ClientID, []string{"meeting.created"}, 2)
+	}()
+	<-held
+	if st := srv.State(t, creds.ClientID); st.DeliveryCounts["pending"] != 2 {
+		t.Fatalf("deliveries %v, want 2 pending (the new events)", st.DeliveryCounts)
+	}
+
+	var diags diag.Diagnostics
+	a.waitForDrain(t.Context(), "200ms", queued, progress, &diags)
+	if diags.HasError() || len(diags.Warnings()) > 0 {
+		t.Errorf("diagnostics: %v", diags)
+	}
+	wantProgress(t, strings.Join(msgs, "\n"), "The pending backlog has drained.")
+}
+
+// TestWebhookReenableAction_statusIgnored: a Contio that ignores the status
+// query lists the 50 abandoned deliveries with the 3 pending ones; the
+// backlog is still 3, and after abandoning it the wait sees it drained.
+func TestWebhookReenableAction_statusIgnored(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{IgnoreDeliveryStatus: true})
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: 5 * time.Millisecond}
+	out, resp := invoke(t, a, reenableConfig(t, "abandon", "200ms"))
+	if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
+		t.Fatalf("diagnostics: %v", resp.Diagnostics)
+	}
+	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "The pending backlog has drained.")
+}
+
+// TestDescribeFailures_sanitized: an event type or error text holding escape
+// sequences reaches the progress message (and tflog) as plain text.
+func TestDescribeFailures_sanitized(t *testing.T) {
+	const hostile = "evil\x1b[2J\x1b]0;pwned\x07.type"
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	srv.LearnEventTypesAnyShape(t, hostile)
+	srv.Emit(t, creds.ClientID, 1, hostile)
+	srv.ExhaustRetries(t)
+	got := describeFailures(t.Context(), srv.Client(t, creds))
+	if !strings.Contains(got, "1 abandoned (all time), 0 failed (being retried)") || !strings.Contains(got, "evil") {
+		t.Fatalf("message = %q, want the abandoned delivery described", got)
+	}
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Errorf("the message carries escape sequences: %q", got)
+	}
 }
 
 // TestWebhookReenableAction_modifyPlan: at plan time the action says what it
@@ -183,6 +273,26 @@ func TestWebhookReenableAction_modifyPlan(t *testing.T) {
 			checkPlanDiagnostics(t, resp.Diagnostics, "", tt.want)
 		})
 	}
+}
+
+// TestWebhookReenableAction_modifyPlanDoesNotWait: the plan reads the app only
+// to warn, so it makes one attempt: Contio throttling (429, Retry-After: 2)
+// is a warning at once, not a plan held through the client's retries.
+func TestWebhookReenableAction_modifyPlanDoesNotWait(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{WebhookEnabled: ptr(false)})
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathApp, Status: 429, RetryAfter: 2, Times: 100})
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds, contio.WithMaxRetries(3))}}
+	resp := &action.ModifyPlanResponse{}
+	start := time.Now()
+	a.ModifyPlan(t.Context(), action.ModifyPlanRequest{Config: reenableConfig(t, "deliver", "")}, resp)
+	if elapsed := time.Since(start); elapsed > time.Second {
+		t.Errorf("the plan's read for a warning took %s", elapsed)
+	}
+	if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != 1 {
+		t.Errorf("%d app reads, want 1: a read for a warning is not retried", n)
+	}
+	checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"Unable to read Contio app for a plan-time check", "without retries", "429"})
 }
 
 // TestWebhookReenableAction_validation: Terraform validates the action's

@@ -90,6 +90,33 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 	}
 }
 
+// getOnce returns the cached app, or else reads it with fetch on its own,
+// outside the shared read in flight: fetch may be a read that gives up early
+// (one attempt, a short timeout, for a warning), whose failure must not reach
+// callers that need a real read. Its success is kept unless a write began or
+// ended meanwhile.
+func (c *appCache) getOnce(ctx context.Context, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+	c.mu.Lock()
+	if c.app != nil {
+		app := cloneApp(c.app)
+		c.mu.Unlock()
+		return app, nil
+	}
+	gen := c.gen
+	c.mu.Unlock()
+
+	app, err := fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.gen == gen && c.app == nil {
+		c.app = cloneApp(app)
+	}
+	c.mu.Unlock()
+	return app, nil
+}
+
 // write runs a write and records its outcome: its answer is the app from now
 // on, unless it failed or overlapped another write; then nothing is cached.
 func (c *appCache) write(do func() (*contio.App, error)) (*contio.App, error) {

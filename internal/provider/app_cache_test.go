@@ -248,3 +248,54 @@ func TestAppCacheLeaderCancelledFollowerReadsAgain(t *testing.T) {
 		t.Fatalf("a follower whose context is live got %+v, %v; want its own read", r.app, r.err)
 	}
 }
+
+// TestAppCache_getOnce: a read for a warning uses what is cached; otherwise
+// it reads on its own, so a failure of its early-giving-up read never reaches
+// a caller sharing the real read; its success is kept unless a write
+// intervened.
+func TestAppCache_getOnce(t *testing.T) {
+	ctx := t.Context()
+	app := &contio.App{ID: "app_x", WebhookEnabled: true}
+	ok := func(context.Context) (*contio.App, error) { return app, nil }
+	failed := func(context.Context) (*contio.App, error) { return nil, errors.New("429, not retried") }
+
+	var c appCache
+	// A real read in flight is not joined, and does not get the warning
+	// read's failure.
+	release := make(chan struct{})
+	var realErr error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		_, realErr = c.get(ctx, func(context.Context) (*contio.App, error) { <-release; return app, nil })
+	})
+	time.Sleep(20 * time.Millisecond) // the real read is in flight
+	if _, err := c.getOnce(ctx, failed); err == nil {
+		t.Error("the warning read's failure was hidden")
+	}
+	close(release)
+	wg.Wait()
+	if realErr != nil {
+		t.Errorf("the real read got %v", realErr)
+	}
+	// Cached now: the warning read makes no request.
+	if got, err := c.getOnce(ctx, failed); err != nil || got.ID != "app_x" {
+		t.Errorf("getOnce with a cached app = %+v, %v", got, err)
+	}
+
+	// A success is kept, unless a write began meanwhile.
+	var fresh appCache
+	if _, err := fresh.getOnce(ctx, ok); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := fresh.get(ctx, failed); err != nil || got.ID != "app_x" {
+		t.Errorf("after a warning read: get = %+v, %v; want the cached app", got, err)
+	}
+	var raced appCache
+	_, _ = raced.getOnce(ctx, func(context.Context) (*contio.App, error) {
+		_, _ = raced.write(func() (*contio.App, error) { return nil, errors.New("lost") })
+		return app, nil
+	})
+	if _, err := raced.get(ctx, failed); err == nil {
+		t.Error("a warning read that overlapped a write was cached")
+	}
+}

@@ -21,7 +21,8 @@ const backlogCountTimeout = 10 * time.Second
 // configuration (Terraform plans contio_webhook_status, and the action, with
 // one provider process per command walk), without holding a lock during the
 // requests: concurrent callers share one count in flight, and a write never
-// waits for a count, it only makes the next caller count again.
+// waits for a count, it only makes the next caller count again. Only a
+// successful count is kept; after a failure the next caller counts again.
 type backlogCounter struct {
 	mu sync.Mutex
 	// gen counts writes: a count started before one does not serve callers
@@ -58,6 +59,16 @@ func (b *backlogCounter) get(ctx context.Context, count func(context.Context) (c
 			f.n, f.err = count(cctx)
 			cancel()
 			f.leaderGone = f.err != nil && ctx.Err() != nil
+			if f.err != nil {
+				// A failed count is not kept: one transient 503 must not
+				// make every later warning say "could not count". The
+				// callers already sharing this count get its error.
+				b.mu.Lock()
+				if b.flight == f {
+					b.flight = nil
+				}
+				b.mu.Unlock()
+			}
 			close(f.done)
 		} else {
 			b.mu.Unlock()
@@ -94,7 +105,7 @@ func (b *backlogCounter) forget() {
 // provider configuration.
 func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
 	return p.backlog.get(ctx, func(ctx context.Context) (contio.DeliveryCount, error) {
-		return p.client.CountWebhookDeliveries(ctx, contio.DeliveryPending, contio.BacklogCountPages)
+		return p.client.CountWebhookDeliveries(ctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 	})
 }
 

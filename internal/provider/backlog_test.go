@@ -51,11 +51,54 @@ func TestBacklogWarning_throttled(t *testing.T) {
 		}
 	}
 
-	// Counted once per provider configuration: the failure is not retried
-	// by the next plan-time warning either.
-	p.addBacklogWarning(t.Context(), contio.DispositionDeliver, &diags)
-	if n := srv.RequestCounts()[callListDeliveries]; n != 1 {
-		t.Errorf("%d deliveries requests after a second warning, want 1", n)
+}
+
+// TestBacklogCounter_failureNotKept: a count that failed (one transient 503)
+// is not served to later callers: the next warning counts again, and says
+// how many there are.
+func TestBacklogCounter_failureNotKept(t *testing.T) {
+	srv, p := newBacklogEnv(t)
+	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathDeliveries, Status: 503, Times: 1})
+	if _, err := p.pendingBacklog(t.Context()); err == nil {
+		t.Fatal("the first count succeeded despite the 503")
+	}
+	n, err := p.pendingBacklog(t.Context())
+	if err != nil || n.N != 3 {
+		t.Errorf("the count after a transient failure = %+v, %v; want 3 (the failure was kept)", n, err)
+	}
+	if got := srv.RequestCounts()[callListDeliveries]; got != 2 {
+		t.Errorf("%d deliveries requests, want 2", got)
+	}
+}
+
+// TestBacklogCounter_countDuringWrite: a count that starts while a write is
+// at Contio may see the backlog from before the write; it is not served to
+// callers after the write.
+func TestBacklogCounter_countDuringWrite(t *testing.T) {
+	srv, p := newBacklogEnv(t)
+	srv.AddFault(t, emulator.Fault{Method: "PUT", Path: emulator.PathWebhookStatus, LatencyMS: 500})
+	done := make(chan error)
+	go func() {
+		_, err := p.write(func() (*contio.App, error) {
+			return p.client.UpdateWebhookStatus(context.Background(), true, contio.DispositionAbandon)
+		})
+		done <- err
+	}()
+	for deadline := time.Now().Add(2 * time.Second); srv.RequestCounts()["PUT "+emulator.PathWebhookStatus] == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("the write never reached the emulator")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if n, err := p.pendingBacklog(t.Context()); err != nil || n.N != 3 {
+		t.Fatalf("the count during the write = %+v, %v; want 3 (the PUT is still delayed)", n, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	n, err := p.pendingBacklog(t.Context())
+	if err != nil || n.N != 0 {
+		t.Errorf("after the abandoning re-enable: pendingBacklog = %+v, %v; want 0 (the count made during the write was served)", n, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -65,15 +66,30 @@ func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *co
 	return app
 }
 
+// warningReadTimeout bounds a read made only for a warning, as
+// backlogCountTimeout bounds a count: a warning must not hold up a plan.
+const warningReadTimeout = backlogCountTimeout
+
 // readAppForWarning is readApp for a read made only to warn: a failure is a
 // warning saying what could not be checked, never an error, so the plan goes
-// on (the apply reads the app again). Nil means it could not read.
+// on (the apply reads the app again). Unless the app is cached, it makes one
+// attempt, without retries and within warningReadTimeout: a 429 with a long
+// Retry-After must not hold the plan for the client's whole retry budget.
+// Nil means it could not read.
 func (p *providerData) readAppForWarning(ctx context.Context, check string, diags *diag.Diagnostics) *contio.App {
-	app, err := p.app.get(ctx, p.client.GetApp)
+	app, err := p.app.getOnce(ctx, func(ctx context.Context) (*contio.App, error) {
+		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), warningReadTimeout)
+		defer cancel()
+		return p.client.GetApp(ctx)
+	})
 	if err != nil {
+		why := err.Error()
+		if errors.Is(err, context.DeadlineExceeded) {
+			why = fmt.Sprintf("the read took longer than %s, the most a read for a warning may take", warningReadTimeout)
+		}
 		diags.AddWarning("Unable to read Contio app for a plan-time check",
 			"The provider reads the app at plan time only to "+check+"; the read failed, so that check was skipped and the plan goes on. "+
-				"Applying reads the app again. The read failed with: "+err.Error())
+				"The read makes one attempt, without retries, so that it never holds up the plan; applying reads the app again. The read failed with: "+why)
 		return nil
 	}
 	return app
@@ -81,9 +97,12 @@ func (p *providerData) readAppForWarning(ctx context.Context, check string, diag
 
 // write runs a write through the app cache (see appCache.write). A write
 // also makes the backlog be counted again, without waiting for a count under
-// way: it may have re-enabled or disabled delivery.
+// way: it may have re-enabled or disabled delivery. It forgets the count
+// before and after the write, as the app cache does its reads: a count that
+// starts while the write is in flight may see the backlog from before it.
 func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
 	p.backlog.forget()
+	defer p.backlog.forget()
 	return p.app.write(do)
 }
 

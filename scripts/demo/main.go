@@ -248,8 +248,8 @@ func (d *demo) reEnableWithAction() error {
 	if err != nil {
 		return err
 	}
-	show(grep(out, "Recent delivery failures", "Backlog:", "Confirmed:", "Apply complete!"))
-	if err := expect(out, "Recent delivery failures", "5 pending deliveries", "Confirmed: Contio reports webhook_enabled = true",
+	show(grep(out, "Delivery failures Contio lists", "Backlog:", "Confirmed:", "Apply complete!"))
+	if err := expect(out, "Delivery failures Contio lists", "5 pending deliveries", "Confirmed: Contio reports webhook_enabled = true",
 		"Actions: 1 invoked"); err != nil {
 		return err
 	}

@@ -8,6 +8,10 @@
 action "contio_webhook_reenable" "deliver" {
   config {
     pending_disposition = "deliver" # keep the queued events; they go out on the next delivery cycle
+
+    # Optionally wait, at most this long, until the events queued before the
+    # re-enable have gone out, reporting the count as it goes.
+    wait_for_drain = "2m"
   }
 }
 
@@ -17,9 +21,5 @@ action "contio_webhook_reenable" "deliver" {
 action "contio_webhook_reenable" "abandon" {
   config {
     pending_disposition = "abandon" # discard the queued events
-
-    # Optionally wait, at most this long, until Contio reports no pending
-    # deliveries, reporting the count as it goes.
-    wait_for_drain = "2m"
   }
 }
