@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
@@ -90,31 +91,58 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 	}
 }
 
-// getOnce returns the cached app, or else reads it with fetch on its own,
-// outside the shared read in flight: fetch may be a read that gives up early
-// (one attempt, a short timeout, for a warning), whose failure must not reach
-// callers that need a real read. Its success is kept unless a write began or
-// ended meanwhile.
-func (c *appCache) getOnce(ctx context.Context, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+// getOnce returns the cached app; or joins the shared read in flight, for at
+// most wait (a warning must not wait out another caller's retries); or else
+// sends the read with fetch, which may give up early (one attempt, a short
+// timeout, for a warning). Callers of get that join such a read and see it
+// fail read again on their own, as when a leader is cancelled: its failure
+// never reaches a caller that needs a real read. Its success is kept unless
+// a write began or ended meanwhile. Sharing both ways keeps a command at one
+// app read when a warning's read and a resource's overlap.
+func (c *appCache) getOnce(ctx context.Context, wait time.Duration, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
 	c.mu.Lock()
 	if c.app != nil {
 		app := cloneApp(c.app)
 		c.mu.Unlock()
 		return app, nil
 	}
-	gen := c.gen
+	if read := c.inflight; read != nil && read.gen == c.gen {
+		c.mu.Unlock()
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		select {
+		case <-read.done:
+		case <-timer.C:
+			return nil, context.DeadlineExceeded
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if read.err != nil {
+			return nil, read.err
+		}
+		return cloneApp(read.app), nil
+	}
+	read := &appRead{done: make(chan struct{}), gen: c.gen}
+	c.inflight = read
 	c.mu.Unlock()
 
-	app, err := fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
+	read.app, read.err = fetch(ctx)
+	// Followers that need a real read try again rather than take a failure
+	// of a read that gave up early.
+	read.leaderGone = read.err != nil
 	c.mu.Lock()
-	if c.gen == gen && c.app == nil {
-		c.app = cloneApp(app)
+	if read.err == nil && c.gen == read.gen && c.app == nil {
+		c.app = cloneApp(read.app)
+	}
+	if c.inflight == read {
+		c.inflight = nil
 	}
 	c.mu.Unlock()
-	return app, nil
+	close(read.done)
+	if read.err != nil {
+		return nil, read.err
+	}
+	return cloneApp(read.app), nil
 }
 
 // write runs a write and records its outcome: its answer is the app from now

@@ -249,49 +249,117 @@ func TestAppCacheLeaderCancelledFollowerReadsAgain(t *testing.T) {
 	}
 }
 
-// TestAppCache_getOnce: a read for a warning uses what is cached; otherwise
-// it reads on its own, so a failure of its early-giving-up read never reaches
-// a caller sharing the real read; its success is kept unless a write
-// intervened.
+// TestAppCache_getOnce: a read for a warning uses what is cached; joins a
+// real read in flight for at most its wait, so that a command still reads the
+// app once; otherwise reads on its own, so a failure of its early-giving-up
+// read never reaches a caller sharing the real read; its success is kept
+// unless a write intervened.
 func TestAppCache_getOnce(t *testing.T) {
 	ctx := t.Context()
 	app := &contio.App{ID: "app_x", WebhookEnabled: true}
 	ok := func(context.Context) (*contio.App, error) { return app, nil }
 	failed := func(context.Context) (*contio.App, error) { return nil, errors.New("429, not retried") }
+	mustNotFetch := func(context.Context) (*contio.App, error) {
+		t.Error("the warning read fetched on its own while a real read was in flight")
+		return nil, errors.New("second request")
+	}
 
-	var c appCache
-	// A real read in flight is not joined, and does not get the warning
-	// read's failure.
+	// A real read in flight is joined: one request for both.
+	var joined appCache
 	release := make(chan struct{})
-	var realErr error
 	var wg sync.WaitGroup
+	wg.Go(func() {
+		_, _ = joined.get(ctx, func(context.Context) (*contio.App, error) { <-release; return app, nil })
+	})
+	time.Sleep(20 * time.Millisecond) // the real read is in flight
+	go func() { time.Sleep(20 * time.Millisecond); close(release) }()
+	if got, err := joined.getOnce(ctx, time.Minute, mustNotFetch); err != nil || got.ID != "app_x" {
+		t.Errorf("getOnce joining a real read = %+v, %v", got, err)
+	}
+	wg.Wait()
+
+	// A real read that outlasts the wait is left to finish on its own, and
+	// the warning read gives up without its own request.
+	var c appCache
+	release = make(chan struct{})
+	var realErr error
 	wg.Go(func() {
 		_, realErr = c.get(ctx, func(context.Context) (*contio.App, error) { <-release; return app, nil })
 	})
-	time.Sleep(20 * time.Millisecond) // the real read is in flight
-	if _, err := c.getOnce(ctx, failed); err == nil {
-		t.Error("the warning read's failure was hidden")
+	time.Sleep(20 * time.Millisecond)
+	start := time.Now()
+	if _, err := c.getOnce(ctx, 50*time.Millisecond, mustNotFetch); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("getOnce past its wait: %v, want a deadline error", err)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Errorf("getOnce waited %s, past its 50ms wait", waited)
 	}
 	close(release)
 	wg.Wait()
 	if realErr != nil {
 		t.Errorf("the real read got %v", realErr)
 	}
+	// A real read joins a warning read in flight: its success serves both,
+	// one request; its failure sends the real read on its own, never to the
+	// caller that needs a real read.
+	for _, warningFails := range []bool{false, true} {
+		var shared appCache
+		var fetches atomic.Int32
+		started, finish := make(chan struct{}), make(chan struct{})
+		warning := func(context.Context) (*contio.App, error) {
+			fetches.Add(1)
+			close(started)
+			<-finish
+			if warningFails {
+				return nil, errors.New("429, not retried")
+			}
+			return app, nil
+		}
+		var warnErr error
+		wg.Go(func() { _, warnErr = shared.getOnce(ctx, time.Minute, warning) })
+		<-started
+		var got *contio.App
+		var err error
+		wg.Go(func() {
+			got, err = shared.get(ctx, func(context.Context) (*contio.App, error) { fetches.Add(1); return app, nil })
+		})
+		time.Sleep(20 * time.Millisecond) // the real read has joined
+		close(finish)
+		wg.Wait()
+		if err != nil || got == nil || got.ID != "app_x" {
+			t.Errorf("warning fails %t: the real read got %+v, %v", warningFails, got, err)
+		}
+		if (warnErr != nil) != warningFails {
+			t.Errorf("warning fails %t: the warning read got %v", warningFails, warnErr)
+		}
+		if want := map[bool]int32{false: 1, true: 2}[warningFails]; fetches.Load() != want {
+			t.Errorf("warning fails %t: %d requests, want %d", warningFails, fetches.Load(), want)
+		}
+	}
+
+	// The warning read's own failure is not kept: a real read still reads.
+	var alone appCache
+	if _, err := alone.getOnce(ctx, time.Minute, failed); err == nil {
+		t.Error("the warning read's failure was hidden")
+	}
+	if got, err := alone.get(ctx, ok); err != nil || got.ID != "app_x" {
+		t.Errorf("a real read after a failed warning read = %+v, %v", got, err)
+	}
 	// Cached now: the warning read makes no request.
-	if got, err := c.getOnce(ctx, failed); err != nil || got.ID != "app_x" {
+	if got, err := c.getOnce(ctx, time.Minute, failed); err != nil || got.ID != "app_x" {
 		t.Errorf("getOnce with a cached app = %+v, %v", got, err)
 	}
 
 	// A success is kept, unless a write began meanwhile.
 	var fresh appCache
-	if _, err := fresh.getOnce(ctx, ok); err != nil {
+	if _, err := fresh.getOnce(ctx, time.Minute, ok); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := fresh.get(ctx, failed); err != nil || got.ID != "app_x" {
 		t.Errorf("after a warning read: get = %+v, %v; want the cached app", got, err)
 	}
 	var raced appCache
-	_, _ = raced.getOnce(ctx, func(context.Context) (*contio.App, error) {
+	_, _ = raced.getOnce(ctx, time.Minute, func(context.Context) (*contio.App, error) {
 		_, _ = raced.write(func() (*contio.App, error) { return nil, errors.New("lost") })
 		return app, nil
 	})

@@ -77,7 +77,7 @@ const warningReadTimeout = backlogCountTimeout
 // Retry-After must not hold the plan for the client's whole retry budget.
 // Nil means it could not read.
 func (p *providerData) readAppForWarning(ctx context.Context, check string, diags *diag.Diagnostics) *contio.App {
-	app, err := p.app.getOnce(ctx, func(ctx context.Context) (*contio.App, error) {
+	app, err := p.app.getOnce(ctx, warningReadTimeout, func(ctx context.Context) (*contio.App, error) {
 		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), warningReadTimeout)
 		defer cancel()
 		return p.client.GetApp(ctx)
