@@ -336,13 +336,7 @@ func TestFilterReplaceWarningImportsByClientID(t *testing.T) {
 		"events": tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tftypes.NewValue(tftypes.String, "meeting.updated")}),
 	})
 	r := &webhookFilterResource{data: &providerData{client: srv.Client(t, creds), catalog: newEventCatalog(nil)}}
-	req := fwresource.ModifyPlanRequest{
-		State:  tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)},
-		Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: plan},
-		Config: tfsdk.Config{Schema: sr.Schema, Raw: plan},
-	}
-	resp := &fwresource.ModifyPlanResponse{Plan: req.Plan}
-	r.ModifyPlan(ctx, req, resp)
+	resp := modifyPlan(ctx, r, sr.Schema, tftypes.NewValue(typ, nil), plan)
 	ws := resp.Diagnostics.Warnings()
 	if len(ws) != 1 || !strings.Contains(ws[0].Detail(), fmt.Sprintf("id = %q", creds.ClientID)) || strings.Contains(ws[0].Detail(), fmt.Sprintf("id = %q", appIDOtherThanClient)) {
 		t.Errorf("warnings = %v, want one advising id = %q", ws, creds.ClientID)

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -57,13 +59,7 @@ func TestWebhookFilterModifyPlan(t *testing.T) {
 			srv := emulatortest.Start(t, emulator.Options{})
 			creds := srv.NewApp(t, emulator.AppSpec{WebhookFilter: tt.appFilter})
 			r := &webhookFilterResource{data: &providerData{client: srv.Client(t, creds), catalog: newEventCatalog(tt.additional)}}
-			req := resource.ModifyPlanRequest{
-				State:  tfsdk.State{Schema: sr.Schema, Raw: tt.state},
-				Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: tt.plan},
-				Config: tfsdk.Config{Schema: sr.Schema, Raw: tt.plan},
-			}
-			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			r.ModifyPlan(ctx, req, resp)
+			resp := modifyPlan(ctx, r, sr.Schema, tt.state, tt.plan)
 
 			checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarning)
 		})
@@ -74,6 +70,19 @@ func TestWebhookFilterModifyPlan(t *testing.T) {
 // case wants: the first error's summary ("" for none), and warnings that
 // contain each of wantWarnings (none at all when it is empty). It returns the
 // first error's detail for further checks.
+// modifyPlan runs a resource's ModifyPlan for a planned value (also its
+// configuration) over a prior state, as the framework calls it at plan time.
+func modifyPlan(ctx context.Context, r resource.ResourceWithModifyPlan, schema rschema.Schema, state, plan tftypes.Value) *resource.ModifyPlanResponse {
+	req := resource.ModifyPlanRequest{
+		State:  tfsdk.State{Schema: schema, Raw: state},
+		Plan:   tfsdk.Plan{Schema: schema, Raw: plan},
+		Config: tfsdk.Config{Schema: schema, Raw: plan},
+	}
+	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
+	r.ModifyPlan(ctx, req, resp)
+	return resp
+}
+
 func checkPlanDiagnostics(t *testing.T, diags diag.Diagnostics, wantError string, wantWarnings []string) string {
 	t.Helper()
 	var gotErr, detail string
@@ -116,12 +125,6 @@ func TestWebhookFilterModifyPlan_warningReadFails(t *testing.T) {
 	creds := srv.NewApp(t, emulator.AppSpec{})
 	srv.AddFault(t, emulator.Fault{Method: "GET", Path: emulator.PathApp, Status: 503, Times: 100})
 	r := &webhookFilterResource{data: &providerData{client: srv.Client(t, creds, contio.WithMaxRetries(1)), catalog: newEventCatalog(nil)}}
-	req := resource.ModifyPlanRequest{
-		State:  tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(typ, nil)},
-		Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: plan},
-		Config: tfsdk.Config{Schema: sr.Schema, Raw: plan},
-	}
-	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-	r.ModifyPlan(ctx, req, resp)
+	resp := modifyPlan(ctx, r, sr.Schema, tftypes.NewValue(typ, nil), plan)
 	checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"Unable to read Contio app for a plan-time check", "the plan goes on", "503"})
 }

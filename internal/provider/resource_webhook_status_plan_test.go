@@ -77,13 +77,7 @@ func TestWebhookStatusModifyPlan(t *testing.T) {
 				srv.Emit(t, creds.ClientID, 3, "meeting.created")
 				r := &webhookStatusResource{data: &providerData{client: srv.Client(t, creds), cliVersion: cli.version}}
 
-				req := resource.ModifyPlanRequest{
-					State:  tfsdk.State{Schema: sr.Schema, Raw: tt.state},
-					Plan:   tfsdk.Plan{Schema: sr.Schema, Raw: tt.plan},
-					Config: tfsdk.Config{Schema: sr.Schema, Raw: tt.plan},
-				}
-				resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-				r.ModifyPlan(ctx, req, resp)
+				resp := modifyPlan(ctx, r, sr.Schema, tt.state, tt.plan)
 
 				detail := checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarnings)
 				if tt.wantError == "" {
