@@ -38,9 +38,10 @@ type appRead struct {
 	// write began or ended may show the app as it was before the write, so
 	// callers that come after the write do not join it.
 	gen uint64
-	// leaderGone says the read failed because the context of the caller that
-	// sent it ended: the callers sharing it, whose contexts may be live, read
-	// again rather than fail with someone else's cancellation.
+	// leaderGone says the read failed for a reason of its sender's: its
+	// context ended, or it was a weak read that gave up early. The callers
+	// sharing it that need a real read, whose contexts may be live, read
+	// again rather than fail with someone else's cancellation or shortcut.
 	leaderGone bool
 	app        *contio.App
 	err        error
@@ -48,6 +49,32 @@ type appRead struct {
 
 // get returns the app, reading it with fetch when nothing is cached.
 func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+	return c.read(ctx, false, 0, fetch)
+}
+
+// getOnce is get for a read made only for a warning: fetch may give up early
+// (one attempt, a short timeout), and a read in flight is joined for at most
+// wait, so that a warning never waits out another caller's retries. Sharing
+// both ways keeps a command at one app read when a warning's read and a
+// resource's overlap; a warning read's failure never reaches a caller that
+// needs a real read (see read).
+func (c *appCache) getOnce(ctx context.Context, wait time.Duration, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+	return c.read(ctx, true, wait, fetch)
+}
+
+// read returns the cached app, or shares one read of it: it joins the read
+// in flight for the current generation, or sends one with fetch that later
+// callers join; a success is kept unless a write began or ended meanwhile.
+// A weak read (getOnce) waits at most wait for a read in flight and takes its
+// outcome as it is. Callers that need a real read, seeing a read fail that
+// gave up early (weak) or whose sender was cancelled, read again on their own.
+func (c *appCache) read(ctx context.Context, weak bool, wait time.Duration, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
+	var timeout <-chan time.Time // a weak read's bound on joining; never for a real one
+	if weak {
+		timer := time.NewTimer(wait)
+		defer timer.Stop()
+		timeout = timer.C
+	}
 	for {
 		c.mu.Lock()
 		if c.app != nil {
@@ -62,7 +89,7 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 			c.mu.Unlock()
 
 			read.app, read.err = fetch(ctx)
-			read.leaderGone = read.err != nil && ctx.Err() != nil
+			read.leaderGone = read.err != nil && (weak || ctx.Err() != nil)
 			c.mu.Lock()
 			if read.err == nil && c.gen == read.gen {
 				c.app = read.app
@@ -78,10 +105,12 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 
 		select {
 		case <-read.done:
+		case <-timeout:
+			return nil, context.DeadlineExceeded
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		if read.leaderGone && ctx.Err() == nil {
+		if read.leaderGone && ctx.Err() == nil && !weak {
 			continue
 		}
 		if read.err != nil {
@@ -89,60 +118,6 @@ func (c *appCache) get(ctx context.Context, fetch func(context.Context) (*contio
 		}
 		return cloneApp(read.app), nil
 	}
-}
-
-// getOnce returns the cached app; or joins the shared read in flight, for at
-// most wait (a warning must not wait out another caller's retries); or else
-// sends the read with fetch, which may give up early (one attempt, a short
-// timeout, for a warning). Callers of get that join such a read and see it
-// fail read again on their own, as when a leader is cancelled: its failure
-// never reaches a caller that needs a real read. Its success is kept unless
-// a write began or ended meanwhile. Sharing both ways keeps a command at one
-// app read when a warning's read and a resource's overlap.
-func (c *appCache) getOnce(ctx context.Context, wait time.Duration, fetch func(context.Context) (*contio.App, error)) (*contio.App, error) {
-	c.mu.Lock()
-	if c.app != nil {
-		app := cloneApp(c.app)
-		c.mu.Unlock()
-		return app, nil
-	}
-	if read := c.inflight; read != nil && read.gen == c.gen {
-		c.mu.Unlock()
-		timer := time.NewTimer(wait)
-		defer timer.Stop()
-		select {
-		case <-read.done:
-		case <-timer.C:
-			return nil, context.DeadlineExceeded
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		if read.err != nil {
-			return nil, read.err
-		}
-		return cloneApp(read.app), nil
-	}
-	read := &appRead{done: make(chan struct{}), gen: c.gen}
-	c.inflight = read
-	c.mu.Unlock()
-
-	read.app, read.err = fetch(ctx)
-	// Followers that need a real read try again rather than take a failure
-	// of a read that gave up early.
-	read.leaderGone = read.err != nil
-	c.mu.Lock()
-	if read.err == nil && c.gen == read.gen && c.app == nil {
-		c.app = cloneApp(read.app)
-	}
-	if c.inflight == read {
-		c.inflight = nil
-	}
-	c.mu.Unlock()
-	close(read.done)
-	if read.err != nil {
-		return nil, read.err
-	}
-	return cloneApp(read.app), nil
 }
 
 // write runs a write and records its outcome: its answer is the app from now
