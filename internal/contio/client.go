@@ -110,7 +110,7 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 	rc.HTTPClient.Timeout = DefaultRequestTimeout
 	rc.HTTPClient.CheckRedirect = refuseRedirects
 	rc.HTTPClient.Transport = secureTransport{next: rc.HTTPClient.Transport}
-	rc.CheckRetry = retryCutAnswers(retryPolicy)
+	rc.CheckRetry = oneAttemptWhenAsked(retryCutAnswers(retryPolicy))
 	rc.Backoff = backoff
 	// Hand the last response back after the retries run out, so its body
 	// becomes an APIError instead of retryablehttp's generic "giving up".
