@@ -63,3 +63,23 @@ func TestCLIHasActions(t *testing.T) {
 		t.Error("an unconfigured provider claims actions")
 	}
 }
+
+// Advice that names a command is true on the CLI in use: a CLI with actions is
+// Terraform; any other may be OpenTofu (1.12.6 sends 1.13.0), so the advice
+// names tofu as well. The re-enable refusal and the not-configured refusals
+// say it so.
+func TestAdviceNamesTheCLI(t *testing.T) {
+	for version, tofuToo := range map[string]bool{"1.16.4": false, "1.14.9": false, "1.13.0": true, "1.5.7": true, "": true} {
+		p := &providerData{cliVersion: version}
+		var diags diag.Diagnostics
+		p.requireClient(&diags, "nothing can happen", p.applyDependenciesFirst())
+		for name, text := range map[string]string{"refusal": p.reEnableWaysOut(), "not configured": diags.Errors()[0].Detail()} {
+			if !strings.Contains(text, "terraform apply -") {
+				t.Errorf("%s on %q does not name terraform: %s", name, version, text)
+			}
+			if got := strings.Contains(text, "(tofu apply -target="); got != tofuToo {
+				t.Errorf("%s on %q names tofu apply -target: %t, want %t: %s", name, version, got, tofuToo, text)
+			}
+		}
+	}
+}

@@ -55,8 +55,7 @@ func (d *appDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 }
 
 func (d *appDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.hasClient() {
-		resp.Diagnostics.AddError("Contio provider not configured", unknownConfigReadDetail("contio_app"))
+	if !d.data.requireClientToRead(&resp.Diagnostics, "contio_app") {
 		return
 	}
 	app := d.data.readApp(ctx, &resp.Diagnostics)

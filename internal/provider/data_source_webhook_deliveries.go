@@ -154,8 +154,7 @@ func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.hasClient() {
-		resp.Diagnostics.AddError("Contio provider not configured", unknownConfigReadDetail("contio_webhook_deliveries"))
+	if !d.data.requireClientToRead(&resp.Diagnostics, "contio_webhook_deliveries") {
 		return
 	}
 	var m webhookDeliveriesModel

@@ -121,14 +121,10 @@ func (p *providerData) readForRefresh(ctx context.Context, stateID types.String,
 // other reads of the app. Without a client (the configuration unknown) it
 // refuses.
 func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, typeName string, diags *diag.Diagnostics) bool {
-	if !p.hasClient() {
-		// Terraform can reach a write with the configuration still unknown,
-		// e.g. a destroy in the same apply that replaces what the
-		// credentials come from: refuse rather than guess the app.
-		diags.AddError("Cannot change "+typeName+" yet",
-			"The provider's client_id, api_key or another setting is not known yet (it comes from a value Terraform learns only during this apply), "+
-				"so Terraform cannot check which app "+typeName+" belongs to, nor change it. "+
-				"Apply what the provider configuration depends on first (terraform apply -target=<that resource>), then apply again.")
+	// Terraform can reach a write with the configuration still unknown, e.g.
+	// a destroy in the same apply that replaces what the credentials come
+	// from: refuse rather than guess the app.
+	if !p.requireClient(diags, "Terraform cannot check which app "+typeName+" belongs to, nor change it", p.applyDependenciesFirst()) {
 		return false
 	}
 	var id types.String

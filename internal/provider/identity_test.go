@@ -92,7 +92,7 @@ func TestAccImport_unknownProviderConfiguration(t *testing.T) {
 			ImportState:     true,
 			ImportStateKind: resource.ImportBlockWithID,
 			ImportStateId:   env.creds.ClientID,
-			ExpectError:     regexp.MustCompile(`(?s)Cannot import contio_webhook_status yet.*not known yet`),
+			ExpectError:     regexp.MustCompile(`(?s)Contio provider not configured.*not known yet.*cannot\s+import\s+contio_webhook_status`),
 		}},
 	})
 }
@@ -315,7 +315,7 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 	// With the configuration unknown at apply, a refusal, not a panic.
 	var diags diag.Diagnostics
 	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
-		diags.Errors()[0].Summary() != "Cannot change contio_webhook_status yet" {
+		diags.Errors()[0].Summary() != notConfiguredSummary {
 		t.Errorf("without a client: %t, %v", ok, diags)
 	}
 }

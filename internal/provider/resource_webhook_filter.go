@@ -81,6 +81,9 @@ func (r *webhookFilterResource) Configure(_ context.Context, req resource.Config
 }
 
 func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	if !r.data.requireClient(&resp.Diagnostics, "Terraform cannot create contio_webhook_filter", r.data.applyDependenciesFirst()) {
+		return
+	}
 	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
@@ -151,8 +154,8 @@ func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	resp.Diagnostics.AddWarning("contio_webhook_filter replaces the app's current filter",
 		fmt.Sprintf("App %s already has a webhook filter: %s %s. Applying this plan replaces it with the configured one. "+
-			"To bring the current filter under management instead, import it (an import block with id = %q, or terraform import <address> %s) and edit the configuration to match.",
-			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), r.data.client.ClientID(), r.data.client.ClientID()))
+			"To bring the current filter under management instead, import it (an import block with id = %q, or %s) and edit the configuration to match.",
+			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), r.data.client.ClientID(), r.data.cliCommand("import <address> "+r.data.client.ClientID())))
 }
 
 // checkCatalog refuses event types that neither the built-in catalog, nor the
