@@ -78,14 +78,16 @@ func (p *providerData) keepAppIdentity(ctx context.Context, identity *tfsdk.Reso
 // credentials of another: without it, Terraform 1.12+ fails with the
 // framework's "Unexpected Identity Change" and older CLIs silently retarget
 // the resource at the other app.
-func checkSameApp(stateID types.String, appID, clientID, typeName string, diags *diag.Diagnostics) bool {
-	if recordedForClient(stateID, clientID) || stateID.ValueString() == appID {
+func (p *providerData) checkSameApp(stateID types.String, app *contio.App, typeName string, diags *diag.Diagnostics) bool {
+	// An answer without an id cannot contradict the recorded one.
+	appID, clientID := app.ID, p.client.ClientID()
+	if recordedForClient(stateID, clientID) || app.Omitted.ID || stateID.ValueString() == appID {
 		return true
 	}
 	diags.AddError(typeName+" belongs to another app",
 		fmt.Sprintf("The state records %s for app %q, but the provider's credentials are those of app %q. "+
-			"Each app's settings are a separate object: restore the credentials of %q, or remove the resource from state (terraform state rm) and import it for %q.",
-			typeName, stateID.ValueString(), appID, stateID.ValueString(), appID))
+			"Each app's settings are a separate object: restore the credentials of %q, or remove the resource from state (%s) and import it for %q.",
+			typeName, stateID.ValueString(), appID, stateID.ValueString(), p.cliCommand("state rm"), appID))
 	return false
 }
 
@@ -107,7 +109,7 @@ func (p *providerData) readForRefresh(ctx context.Context, stateID types.String,
 		return nil
 	}
 	app := p.readApp(ctx, &resp.Diagnostics)
-	if app == nil || !checkSameApp(stateID, app.ID, p.client.ClientID(), typeName, &resp.Diagnostics) {
+	if app == nil || !p.checkSameApp(stateID, app, typeName, &resp.Diagnostics) {
 		return nil
 	}
 	return app
@@ -136,5 +138,5 @@ func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, 
 		return true
 	}
 	app := p.readApp(ctx, diags)
-	return app != nil && checkSameApp(id, app.ID, p.client.ClientID(), typeName, diags)
+	return app != nil && p.checkSameApp(id, app, typeName, diags)
 }

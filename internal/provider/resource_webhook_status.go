@@ -82,6 +82,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	if app == nil {
 		return
 	}
+	read := app
 	if app.WebhookEnabled != plan.Enabled.ValueBool() {
 		var err error
 		if app, err = r.setStatus(ctx, app.WebhookEnabled, plan); err != nil {
@@ -90,6 +91,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	plan.fromApp(app)
+	plan.ID = appIDAfter(answeredAppID(read), app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -107,7 +109,9 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	if state.Enabled.ValueBool() && !app.WebhookEnabled {
 		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform", disabledOutsideDetail(app.ID, r.data.cliHasActions()))
 	}
+	recorded := state.ID
 	state.fromApp(app)
+	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -136,6 +140,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	plan.fromApp(app)
+	plan.ID = appIDAfterUpdate(state.ID, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
