@@ -257,18 +257,25 @@ func TestKeepAppIdentity(t *testing.T) {
 		t.Errorf("no identity support: %v", diags)
 	}
 
-	// With a client, setIdentity writes its client id; without, it keeps.
+	// With a client, setIdentity writes its client id over whatever the
+	// identity held; without one, it keeps what the identity holds.
 	client, err := contio.New("https://api.contio.ai", "cl_42", "key")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, data := range []*providerData{{client: client}, {}} {
-		id := identity(ptr("cl_42"))
-		diags := data.setIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
+	for _, tt := range []struct {
+		data       *providerData
+		held, want string
+	}{
+		{&providerData{client: client}, "cl_earlier", "cl_42"},
+		{&providerData{}, "cl_earlier", "cl_earlier"},
+	} {
+		id := identity(ptr(tt.held))
+		diags := tt.data.setIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
 		var got appIdentityModel
 		diags.Append(id.Get(ctx, &got)...)
-		if diags.HasError() || got.ClientID.ValueString() != "cl_42" {
-			t.Errorf("setIdentity (client %t) = %q, want cl_42 (%v)", data.client != nil, got.ClientID.ValueString(), diags)
+		if diags.HasError() || got.ClientID.ValueString() != tt.want {
+			t.Errorf("setIdentity (client %t) over %q = %q, want %q (%v)", tt.data.client != nil, tt.held, got.ClientID.ValueString(), tt.want, diags)
 		}
 	}
 }
