@@ -64,6 +64,18 @@ func decodeApp(body []byte, clientID string) (*App, error) {
 	if err := json.Unmarshal(body, &app); err != nil {
 		return nil, err
 	}
+	var present struct {
+		Name, WebhookURL, PrimaryContactEmail *string
+	}
+	if err := json.Unmarshal(body, &struct {
+		Name                **string `json:"name"`
+		WebhookURL          **string `json:"webhook_url"`
+		PrimaryContactEmail **string `json:"primary_contact_email"`
+	}{&present.Name, &present.WebhookURL, &present.PrimaryContactEmail}); err != nil {
+		return nil, err
+	}
+	app.Omitted = OmittedFields{ID: app.ID == "", Name: present.Name == nil, WebhookURL: present.WebhookURL == nil,
+		PrimaryContactEmail: present.PrimaryContactEmail == nil}
 	normalizeApp(&app, clientID)
 	return &app, nil
 }

@@ -110,7 +110,7 @@ func New(baseURL, clientID, apiKey string, opts ...Option) (*Client, error) {
 	rc.HTTPClient.Timeout = DefaultRequestTimeout
 	rc.HTTPClient.CheckRedirect = refuseRedirects
 	rc.HTTPClient.Transport = secureTransport{next: rc.HTTPClient.Transport}
-	rc.CheckRetry = retryCutAnswers(retryPolicy)
+	rc.CheckRetry = oneAttemptWhenAsked(retryCutAnswers(retryPolicy))
 	rc.Backoff = backoff
 	// Hand the last response back after the retries run out, so its body
 	// becomes an APIError instead of retryablehttp's generic "giving up".
@@ -190,12 +190,19 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		return newRedirectError(method, path, resp, c.apiKey)
 	}
-	got, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody))
+	got, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	if err != nil {
 		return c.callError(ctx, method, path, fmt.Errorf("reading the HTTP %d answer: %w", resp.StatusCode, err))
 	}
-	a := answer{method: method, path: path, resp: resp, body: got, attempts: int(attempts.Load()),
+	tooLarge := len(got) > MaxAnswerBytes
+	if tooLarge {
+		got = got[:MaxAnswerBytes]
+	}
+	a := answer{method: method, path: path, resp: resp, body: got, tooLarge: tooLarge, attempts: int(attempts.Load()),
 		secret: c.apiKey, version: c.version, now: time.Now()}
+	if tooLarge {
+		return a.unexpected()
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return a.apiError()
 	}
@@ -231,13 +238,13 @@ func retryCutAnswers(policy retryablehttp.CheckRetry) retryablehttp.CheckRetry {
 // answer next (retryablehttp drains it before a retry; do decodes it), and
 // reports whether it was cut short.
 func cutAnswer(resp *http.Response) bool {
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswerBody+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswerBytes+1))
 	rest := io.Reader(resp.Body)
 	if err != nil {
 		rest = errorReader{err} // the same failure for do, if no retry is left
 	}
 	resp.Body = replayedBody{Reader: io.MultiReader(bytes.NewReader(body), rest), Closer: resp.Body}
-	return err != nil || (len(body) <= maxAnswerBody && isCutJSON(body))
+	return err != nil || (len(body) <= MaxAnswerBytes && isCutJSON(body))
 }
 
 // isCutJSON reports whether body starts a JSON object or array and ends

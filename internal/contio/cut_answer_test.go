@@ -155,3 +155,40 @@ func TestEmulatorTruncatedWriteIsRetried(t *testing.T) {
 		t.Errorf("%d PUTs, want 2 (the cut answer's, then the retry)", n)
 	}
 }
+
+// A call marked WithoutRetries makes one request whatever the answer, a cut
+// one included: a plan-time warning read must not become max_retries + 1
+// requests because a proxy cut its answer.
+func TestWithoutRetriesSendsOnceWhenTheAnswerIsCut(t *testing.T) {
+	for _, cut := range []struct {
+		name  string
+		serve func(w http.ResponseWriter)
+	}{
+		{"cut JSON", func(w http.ResponseWriter) {
+			answer{status: 200, contentType: "application/json", body: fullApp[:len(fullApp)/2]}.serve(w)
+		}},
+		{"cut in transit", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(fullApp)))
+			w.WriteHeader(200)
+			_, _ = w.Write([]byte(fullApp[:10]))
+			http.NewResponseController(w).Flush()
+			panic(http.ErrAbortHandler)
+		}},
+	} {
+		t.Run(cut.name, func(t *testing.T) {
+			var n atomic.Int64
+			url := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				n.Add(1)
+				cut.serve(w)
+			}))
+			err := getApp(contio.WithoutRetries(t.Context()), newTestClient(t, url, contio.WithMaxRetries(3)))
+			if err == nil {
+				t.Fatal("a cut answer succeeded")
+			}
+			if n.Load() != 1 {
+				t.Errorf("%d requests, want 1: WithoutRetries means one attempt, whatever the answer", n.Load())
+			}
+		})
+	}
+}

@@ -29,12 +29,6 @@ const (
 // RequestIDHeader is the response header carrying the API's request id.
 const RequestIDHeader = "X-Request-Id"
 
-// maxAnswerBody bounds how much of any answer is read: far more than any
-// legitimate answer (a page of 100 deliveries is a few tens of KiB), small
-// enough that a misbehaving proxy cannot exhaust memory. A longer body is
-// cut, fails to decode, and is reported as an UnexpectedResponseError.
-const maxAnswerBody = 1 << 20
-
 // maxListedInError bounds how many invalid event types Error names.
 const maxListedInError = 20
 
@@ -115,8 +109,11 @@ type UnexpectedResponseError struct {
 	// shape this client version does not understand.
 	JSON bool
 	// Cut is true when the body starts as JSON and ends before it does: the
-	// network or a proxy lost its end, through every retry.
+	// network or a proxy lost its end, on every attempt.
 	Cut bool
+	// TooLarge is true when the body is longer than the client reads
+	// (MaxAnswerBytes); Excerpt is its start. It is never retried.
+	TooLarge bool
 	// ClientVersion is the version the client was built for (WithVersion),
 	// for a report about an answer it does not understand.
 	ClientVersion string
@@ -130,6 +127,8 @@ func (e *UnexpectedResponseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "contio API: %s %s: HTTP %d answered with ", e.Method, e.Path, e.StatusCode)
 	switch {
+	case e.TooLarge:
+		fmt.Fprintf(&b, "a body larger than the %.1f MiB this provider reads of one answer, so it stopped reading there: \"%s\"", float64(MaxAnswerBytes)/(1<<20), e.Excerpt)
 	case e.JSON:
 		fmt.Fprintf(&b, "JSON in a shape this provider version does not understand: \"%s\"", e.Excerpt)
 	case e.Cut:
@@ -177,6 +176,7 @@ type answer struct {
 	method, path string
 	resp         *http.Response
 	body         []byte
+	tooLarge     bool // body is the first MaxAnswerBytes of a longer one
 	attempts     int
 	secret       string // the API key, kept out of every field
 	version      string
@@ -221,8 +221,9 @@ func (a answer) unexpected() *UnexpectedResponseError {
 		ContentType:   oneLine(a.resp.Header.Get("Content-Type"), a.secret, maxShortField),
 		Excerpt:       oneLine(string(a.body), a.secret, maxExcerpt),
 		RequestID:     requestID(a.resp, a.secret),
-		JSON:          json.Valid(a.body),
-		Cut:           isCutJSON(a.body),
+		JSON:          !a.tooLarge && json.Valid(a.body),
+		Cut:           !a.tooLarge && isCutJSON(a.body),
+		TooLarge:      a.tooLarge,
 		ClientVersion: a.version,
 		Attempts:      max(a.attempts, 1),
 	}

@@ -33,9 +33,6 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	if ctx.Value(noRetriesKey{}) != nil {
-		return false, nil // the first answer is the call's answer
-	}
 	if err != nil {
 		// retryablehttp's policy would retry this as a connection error.
 		var refused *insecureURLError
@@ -56,6 +53,17 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 }
 
 type noRetriesKey struct{}
+
+// oneAttemptWhenAsked wraps the whole retry policy, so that a call marked
+// WithoutRetries makes one request whatever the answer, a cut one included.
+func oneAttemptWhenAsked(policy retryablehttp.CheckRetry) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Value(noRetriesKey{}) != nil {
+			return false, ctx.Err() // the first answer is the call's answer
+		}
+		return policy(ctx, resp, err)
+	}
+}
 
 // WithoutRetries marks calls made with the returned context as worth one
 // attempt only: no retry, so no backoff and no Retry-After wait. It is for

@@ -47,7 +47,8 @@ func DeliveryStatuses() []DeliveryStatus {
 }
 
 // App is the partner app as GET /v1/partner/admin/app returns it. Fields the
-// contract marks as assumed may be absent; they decode to their zero value.
+// contract marks as assumed may be absent; they decode to their zero value
+// (ID to the client id), and Omitted says which were.
 type App struct {
 	ID                  string         `json:"id"`
 	Name                string         `json:"name"`
@@ -55,6 +56,14 @@ type App struct {
 	PrimaryContactEmail string         `json:"primary_contact_email"`
 	WebhookEnabled      bool           `json:"webhook_enabled"`
 	WebhookFilter       *WebhookFilter `json:"webhook_filter"`
+	Omitted             OmittedFields  `json:"-"`
+}
+
+// OmittedFields says which of the App's assumed fields an answer left out or
+// sent as null (an empty id counts too), so that callers can tell "missing"
+// from "empty".
+type OmittedFields struct {
+	ID, Name, WebhookURL, PrimaryContactEmail bool
 }
 
 // WebhookFilter is an app's event filter. A nil *WebhookFilter means no filter:

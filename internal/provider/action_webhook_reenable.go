@@ -111,9 +111,8 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !a.data.hasClient() {
-		resp.Diagnostics.AddError("Contio provider not configured",
-			"The provider's settings are not known, so contio_webhook_reenable cannot call Contio. Make client_id, api_key and base_url known (for example through the CONTIO_* environment variables) and invoke it again.")
+	if !a.data.requireClient(&resp.Diagnostics, "contio_webhook_reenable cannot call Contio",
+		"Make client_id, api_key and base_url known (for example through the CONTIO_* environment variables) and invoke it again.") {
 		return
 	}
 	disposition := contio.PendingDisposition(cfg.PendingDisposition.ValueString())

@@ -5,10 +5,15 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
 
 // Existing state, then a plan in which the provider configuration becomes
@@ -63,4 +68,51 @@ provider "contio" {
 			},
 		},
 	})
+}
+
+// checkWriteTarget and checkSameApp where Contio's app id differs from the
+// client id: state recorded with either id is the credentials' app (the
+// app id costs one read), any other id is refused; so is any write while
+// the provider configuration is unknown.
+func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
+	ctx := t.Context()
+	var sr fwresource.SchemaResponse
+	(&webhookStatusResource{}).Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{AppID: appIDOtherThanClient})
+	tests := []struct {
+		recorded  string
+		ok        bool
+		wantReads int
+	}{
+		{creds.ClientID, true, 0},
+		{appIDOtherThanClient, true, 1},
+		{"app_someone_else", false, 1},
+	}
+	stateOf := func(recorded string) tfsdk.State {
+		return tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+			"id":                  tftypes.NewValue(tftypes.String, recorded),
+			"enabled":             tftypes.NewValue(tftypes.Bool, true),
+			"pending_disposition": tftypes.NewValue(tftypes.String, nil),
+		})}
+	}
+	for _, tt := range tests {
+		t.Run(tt.recorded, func(t *testing.T) {
+			srv.ResetRequestCounts()
+			var diags diag.Diagnostics
+			data := &providerData{client: srv.Client(t, creds)}
+			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
+			}
+			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
+				t.Errorf("%d reads of the app, want %d", n, tt.wantReads)
+			}
+		})
+	}
+	// With the configuration unknown at apply, a refusal, not a panic.
+	var diags diag.Diagnostics
+	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
+		diags.Errors()[0].Summary() != notConfiguredSummary {
+		t.Errorf("without a client: %t, %v", ok, diags)
+	}
 }

@@ -90,6 +90,17 @@ func (p *providerData) cliHasActions() bool {
 	return v.Core().GreaterThanOrEqual(actionsSince) // 1.14.0-rc1 has what 1.14.0 has
 }
 
+// cliCommand spells a command for advice, as the CLI in use names it. A CLI
+// with actions is Terraform; otherwise it may be Terraform before 1.14 or
+// OpenTofu, which the provider cannot tell apart (see cliHasActions), so the
+// advice names both.
+func (p *providerData) cliCommand(args string) string {
+	if p.cliHasActions() {
+		return "terraform " + args
+	}
+	return "terraform " + args + " (tofu " + args + " on OpenTofu)"
+}
+
 // newClient builds the API client from the resolved settings; nil after a
 // diagnostic.
 func (p *contioProvider) newClient(req provider.ConfigureRequest, cfg providerModel, diags *diag.Diagnostics) *contio.Client {

@@ -29,16 +29,49 @@ func TestResolveSettings(t *testing.T) {
 	env[envAPIKey] = ""
 	diags = nil
 	p.resolve(providerModel{}, &diags)
-	var summaries []string
-	for _, d := range diags.Errors() {
-		summaries = append(summaries, d.Summary())
-		if strings.Contains(d.Detail(), "key_env") {
-			t.Errorf("a diagnostic carries a secret: %q", d.Detail())
-		}
-	}
-	if got := strings.Join(summaries, "|"); got != "Missing Contio API key|Invalid CONTIO_MAX_RETRIES" {
+	if got := summaries(diags); got != "Missing Contio API key|Invalid CONTIO_MAX_RETRIES" {
 		t.Errorf("diagnostics = %s", got)
 	}
+}
+
+// No diagnostic about the other settings carries the API key, whether it
+// comes from the environment or the provider block: the check runs while the
+// key is set.
+func TestResolveSettingsKeepsTheKeyOut(t *testing.T) {
+	for _, tt := range []struct {
+		name, envKey string
+		cfg          providerModel
+	}{
+		{"key from the environment", "key_env_s3cret", providerModel{}},
+		{"key from the provider block", "", providerModel{APIKey: types.StringValue("key_cfg_s3cret")}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{envAPIKey: tt.envKey, envMaxRetries: "many", envRequestTimeout: "soon", envBaseURL: "ftp://api.example"}
+			p := &contioProvider{getenv: func(k string) string { return env[k] }}
+			var diags diag.Diagnostics
+			s := p.resolve(tt.cfg, &diags)
+			if s.apiKey == "" || !strings.Contains(s.apiKey, "s3cret") {
+				t.Fatalf("the key was not resolved (%q): the check below would prove nothing", s.apiKey)
+			}
+			if got := summaries(diags); got != "Missing Contio client ID|Invalid Contio base URL|Invalid CONTIO_MAX_RETRIES|Invalid request timeout" {
+				t.Errorf("diagnostics = %s", got)
+			}
+			for _, d := range diags {
+				if strings.Contains(d.Summary()+d.Detail(), s.apiKey) {
+					t.Errorf("a diagnostic carries the API key: %s: %s", d.Summary(), d.Detail())
+				}
+			}
+		})
+	}
+}
+
+// summaries joins the diagnostics' summaries with "|".
+func summaries(diags diag.Diagnostics) string {
+	var out []string
+	for _, d := range diags {
+		out = append(out, d.Summary())
+	}
+	return strings.Join(out, "|")
 }
 
 // Only Terraform 1.14 and later have actions. OpenTofu sends the Terraform
@@ -61,5 +94,25 @@ func TestCLIHasActions(t *testing.T) {
 	}
 	if (*providerData)(nil).cliHasActions() {
 		t.Error("an unconfigured provider claims actions")
+	}
+}
+
+// Advice that names a command is true on the CLI in use: a CLI with actions is
+// Terraform; any other may be OpenTofu (1.12.6 sends 1.13.0), so the advice
+// names tofu as well. The re-enable refusal and the not-configured refusals
+// say it so.
+func TestAdviceNamesTheCLI(t *testing.T) {
+	for version, tofuToo := range map[string]bool{"1.16.4": false, "1.14.9": false, "1.13.0": true, "1.5.7": true, "": true} {
+		p := &providerData{cliVersion: version}
+		var diags diag.Diagnostics
+		p.requireClient(&diags, "nothing can happen", p.applyDependenciesFirst())
+		for name, text := range map[string]string{"refusal": p.reEnableWaysOut(), "not configured": diags.Errors()[0].Detail()} {
+			if !strings.Contains(text, "terraform apply -") {
+				t.Errorf("%s on %q does not name terraform: %s", name, version, text)
+			}
+			if got := strings.Contains(text, "(tofu apply -target="); got != tofuToo {
+				t.Errorf("%s on %q names tofu apply -target: %t, want %t: %s", name, version, got, tofuToo, text)
+			}
+		}
 	}
 }

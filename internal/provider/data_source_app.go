@@ -31,9 +31,9 @@ func (d *appDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, re
 			"whether Contio delivers its webhooks, and its event filter.",
 		Attributes: map[string]schema.Attribute{
 			"id":                    schema.StringAttribute{Computed: true, MarkdownDescription: "The app id."},
-			"name":                  schema.StringAttribute{Computed: true, MarkdownDescription: "The app's name."},
-			"webhook_url":           schema.StringAttribute{Computed: true, MarkdownDescription: "The endpoint Contio delivers webhooks to."},
-			"primary_contact_email": schema.StringAttribute{Computed: true, MarkdownDescription: "The address Contio notifies when it auto-disables webhooks."},
+			"name":                  schema.StringAttribute{Computed: true, MarkdownDescription: "The app's name; null when Contio's answer leaves it out."},
+			"webhook_url":           schema.StringAttribute{Computed: true, MarkdownDescription: "The endpoint Contio delivers webhooks to; null when Contio's answer leaves it out."},
+			"primary_contact_email": schema.StringAttribute{Computed: true, MarkdownDescription: "The address Contio notifies when it auto-disables webhooks; null when Contio's answer leaves it out."},
 			"webhook_enabled": schema.BoolAttribute{
 				Computed:            true,
 				MarkdownDescription: "Whether webhooks are delivered. `false` after someone disabled them or Contio auto-disabled them after repeated failures.",
@@ -55,8 +55,7 @@ func (d *appDataSource) Configure(_ context.Context, req datasource.ConfigureReq
 }
 
 func (d *appDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.hasClient() {
-		resp.Diagnostics.AddError("Contio provider not configured", unknownConfigReadDetail("contio_app"))
+	if !d.data.requireClientToRead(&resp.Diagnostics, "contio_app") {
 		return
 	}
 	app := d.data.readApp(ctx, &resp.Diagnostics)
@@ -85,9 +84,9 @@ var filterAttrTypes = map[string]attr.Type{
 
 func (m *appModel) fromApp(ctx context.Context, app *contio.App) diag.Diagnostics {
 	m.ID = types.StringValue(app.ID)
-	m.Name = types.StringValue(app.Name)
-	m.WebhookURL = types.StringValue(app.WebhookURL)
-	m.PrimaryContactEmail = types.StringValue(app.PrimaryContactEmail)
+	m.Name = stringUnlessOmitted(app.Name, app.Omitted.Name)
+	m.WebhookURL = stringUnlessOmitted(app.WebhookURL, app.Omitted.WebhookURL)
+	m.PrimaryContactEmail = stringUnlessOmitted(app.PrimaryContactEmail, app.Omitted.PrimaryContactEmail)
 	m.WebhookEnabled = types.BoolValue(app.WebhookEnabled)
 	if app.WebhookFilter == nil {
 		m.WebhookFilter = types.ObjectNull(filterAttrTypes)
@@ -103,4 +102,12 @@ func (m *appModel) fromApp(ctx context.Context, app *contio.App) diag.Diagnostic
 		"events": events,
 	})
 	return append(diags, d...)
+}
+
+// stringUnlessOmitted is null for a field Contio left out, else its value.
+func stringUnlessOmitted(v string, omitted bool) types.String {
+	if omitted {
+		return types.StringNull()
+	}
+	return types.StringValue(v)
 }

@@ -53,3 +53,30 @@ func TestAccAppDataSource(t *testing.T) {
 		},
 	})
 }
+
+// Contio may leave name, webhook_url and primary_contact_email out of the App
+// (CONTRACT.md: assumed fields); the data source then reads them as null, not
+// as "" that a message would print as nothing. A field sent empty stays "".
+func TestAccAppDataSource_omittedFields(t *testing.T) {
+	url := cannedAPI(t, cannedAnswer{status: 200, contentType: "application/json",
+		body: `{"id":"app_canned","webhook_url":"","webhook_enabled":true,"webhook_filter":null}`})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "contio" {
+  base_url  = "` + url + `"
+  client_id = "app_canned"
+  api_key   = "ck_canned"
+}
+data "contio_app" "this" {}
+`,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("id"), knownvalue.StringExact("app_canned")),
+				statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("name"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("webhook_url"), knownvalue.StringExact("")),
+				statecheck.ExpectKnownValue(appAddr, tfjsonpath.New("primary_contact_email"), knownvalue.Null()),
+			},
+		}},
+	})
+}

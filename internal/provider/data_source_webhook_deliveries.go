@@ -73,9 +73,11 @@ func (d *webhookDeliveriesDataSource) Schema(_ context.Context, _ datasource.Sch
 				MarkdownDescription: fmt.Sprintf("The most requests a read may make (not counting retries of a failed request), "+
 					"each reading a page of %d deliveries, from 1 to %d; defaults to %d (%d deliveries). "+
 					"A read costs one request per %d deliveries Contio lists for `status`, on every plan and apply. "+
-					"When the list is longer, the read stops there and `complete` is false.",
+					"When the list is longer, the read stops there and `complete` is false. "+
+					"The provider reads at most %.1f MiB of one answer: enough for a full page whose `last_error` texts are %d KiB each, "+
+					"however Contio escapes them. A larger answer fails the read with an error that says it was too large (not that the network cut it).",
 					contio.MaxDeliveriesPageSize, maxDeliveriesPages, defaultDeliveriesPages, defaultDeliveriesPages*contio.MaxDeliveriesPageSize,
-					contio.MaxDeliveriesPageSize),
+					contio.MaxDeliveriesPageSize, float64(contio.MaxAnswerBytes)/(1<<20), contio.MaxLastErrorBytes>>10),
 				Validators: []validator.Int64{int64validator.Between(1, maxDeliveriesPages)},
 			},
 			"fail_on_error": schema.BoolAttribute{
@@ -152,8 +154,7 @@ func (d *webhookDeliveriesDataSource) Configure(_ context.Context, req datasourc
 }
 
 func (d *webhookDeliveriesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.hasClient() {
-		resp.Diagnostics.AddError("Contio provider not configured", unknownConfigReadDetail("contio_webhook_deliveries"))
+	if !d.data.requireClientToRead(&resp.Diagnostics, "contio_webhook_deliveries") {
 		return
 	}
 	var m webhookDeliveriesModel

@@ -39,10 +39,12 @@ func apiErrorDetail(err error) string {
 	switch {
 	case isAPIError && apiErr.Code == contio.CodePendingDispositionRequired:
 		b.WriteString("\n\n" + dispositionAdvice)
+	case errors.As(err, &unexpected) && unexpected.TooLarge:
+		b.WriteString("\n\n" + tooLargeAdvice)
 	case errors.As(err, &unexpected) && unexpected.JSON:
 		b.WriteString("\n\n" + unknownShapeAdvice(unexpected))
 	case errors.As(err, &unexpected) && unexpected.Cut:
-		b.WriteString("\n\n" + cutAdvice)
+		b.WriteString("\n\n" + cutAdvice(unexpected.Attempts))
 	case errors.As(err, &unexpected):
 		b.WriteString("\n\n" + notJSONAdvice)
 	}
@@ -147,9 +149,22 @@ func serverErrorAdvice(a answered) string {
 const notJSONAdvice = "The answer is not JSON, so it most likely came from something other than the Contio Partner API " +
 	"(a proxy, load balancer or captive portal), or base_url points at another service. Check base_url and the network path to Contio."
 
-// cutAdvice is for JSON that ended before it did, through every retry.
-const cutAdvice = "The answer was cut short on its way, on every attempt: a connection dropped, or a proxy limits answers. " +
-	"Try again; if it persists, check the network path to Contio."
+// cutAdvice is for JSON that ended before it did, on each attempt made.
+func cutAdvice(attempts int) string {
+	each := "on its one attempt (reads made only for a warning make one)"
+	if attempts > 1 {
+		each = fmt.Sprintf("on each of its %d attempts", attempts)
+	}
+	return "The answer was cut short on its way, " + each + ": a connection dropped, or a proxy cut it. " +
+		"Try again; if it persists, check the network path to Contio."
+}
+
+// tooLargeAdvice is for an answer longer than the client reads: not a network
+// fault, and retrying gets the same answer.
+var tooLargeAdvice = fmt.Sprintf("The answer is larger than any answer this provider expects from Contio, so it was not retried: "+
+	"the limit fits a page of %d deliveries whose last_error is %d KiB each. "+
+	"Check base_url (something other than the Contio API may be answering); if it is Contio, please report this to the provider developers, "+
+	"with the call and the request id shown above.", contio.MaxDeliveriesPageSize, contio.MaxLastErrorBytes>>10)
 
 // unknownShapeAdvice is for a JSON answer this provider version cannot
 // read: Contio may have changed what it answers, which only a report can

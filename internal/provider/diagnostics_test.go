@@ -35,6 +35,7 @@ const (
 	adviceShape       = "in a shape that this provider version (test) does not understand"
 	adviceReport      = "Please report this to the provider developers"
 	adviceLongWait    = "so the call was not retried"
+	adviceTooLarge    = "larger than any answer this provider expects"
 )
 
 func TestAPIErrorDetail(t *testing.T) {
@@ -68,16 +69,21 @@ func TestAPIErrorDetail(t *testing.T) {
 		{"429 with retries off", apiErr(429, 1, contio.CodeRateLimited), []string{adviceThrottled, adviceNoRetry, "if max_retries is 0"}, []string{"through"}},
 		{"429 asking for longer than the provider waits", &contio.APIError{Method: "GET", Path: appPath, StatusCode: 429, Code: contio.CodeRateLimited,
 			Attempts: 1, RetryAfter: time.Hour}, []string{adviceThrottled, adviceLongWait, "max_retries does not change that"}, []string{"raise", "higher max_retries", "if max_retries is 0"}},
-		{"503 through retries", apiErr(503, 5, "unavailable"), []string{"Contio " + adviceServer, "through 5 attempts", "Try again later"}, []string{adviceNoRetry, "outlasted"}},
-		{"503 with retries off", apiErr(503, 1, "unavailable"), []string{adviceServer, adviceNoRetry}, []string{"through", "outlasted"}},
+		{"503 through retries", apiErr(503, 5, "unavailable"), []string{"Contio " + adviceServer, "through 5 attempts", "Try again later"}, []string{adviceNoRetry, "if max_retries is 0", "Wait as Contio asks"}},
+		{"503 with retries off", apiErr(503, 1, "unavailable"), []string{adviceServer, adviceNoRetry, "if max_retries is 0"}, []string{"through", "Wait as Contio asks"}},
 		{"503 asking for longer than the provider waits", &contio.APIError{Method: "GET", Path: appPath, StatusCode: 503, Attempts: 1, RetryAfter: time.Hour},
-			[]string{adviceServer, adviceLongWait}, []string{"max_retries", "outlasted"}},
-		{"501 is never retried", apiErr(501, 1, "not_implemented"), []string{"does not implement GET " + appPath, "does not retry"}, []string{"outlasted", "max_retries", adviceServer}},
+			[]string{adviceServer, adviceLongWait, "Wait as Contio asks"}, []string{"max_retries", "through", "Try again later"}},
+		{"501 is never retried", apiErr(501, 1, "not_implemented"), []string{"does not implement GET " + appPath, "does not retry"}, []string{"through", "max_retries", adviceServer, "Try again later"}},
 		{"2xx in an unknown shape", unexpected(200, true, `{"status":"ok"}`), []string{"HTTP 200 in a shape", adviceReport, "X-Request-Id req_1"}, []string{adviceNotJSON, adviceCredentials}},
 		{"a proxy's HTML page", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 502, ContentType: "text/html", Excerpt: "<html>Bad Gateway</html>", Attempts: 1},
 			[]string{"502", "text/html", "Bad Gateway", adviceNotJSON, "Contio, or a gateway in front of it"}, []string{"could not be reached", adviceShape}},
 		{"JSON cut short", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 200, ContentType: "application/json", Excerpt: `{"id":"app_1","webh`, Cut: true, Attempts: 5},
-			[]string{"cut short", "on every attempt", "network path"}, []string{adviceNotJSON, adviceShape}},
+			[]string{"cut short", "on each of its 5 attempts", "network path"}, []string{adviceNotJSON, adviceShape, adviceTooLarge}},
+		{"JSON cut short, one attempt", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 200, ContentType: "application/json", Excerpt: `{"id":"app_1","webh`, Cut: true, Attempts: 1},
+			[]string{"cut short", "its one attempt", "network path"}, []string{"every attempt", adviceTooLarge}},
+		{"an answer over the size limit", &contio.UnexpectedResponseError{Method: "GET", Path: deliveriesPath, StatusCode: 200, ContentType: "application/json",
+			Excerpt: `{"data":[{"id":"whd_1"`, TooLarge: true, Attempts: 1, RequestID: "req_1"},
+			[]string{adviceTooLarge, "16 KiB", "base_url", "please report this to the provider developers", "req_1"}, []string{"cut short", "network path", adviceNotJSON, adviceShape}},
 		{"disposition", &contio.APIError{StatusCode: 400, Code: contio.CodePendingDispositionRequired}, []string{`"deliver"`, `"abandon"`}, nil},
 		{"network", &net.OpError{Op: "dial", Net: "tcp", Err: errors.New("connection refused")}, []string{"could not be reached", "base_url"}, nil},
 		{"cancelled", fmt.Errorf("contio API: GET /v1/partner/admin/app: %w", context.Canceled),

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -92,7 +91,7 @@ func TestAccImport_unknownProviderConfiguration(t *testing.T) {
 			ImportState:     true,
 			ImportStateKind: resource.ImportBlockWithID,
 			ImportStateId:   env.creds.ClientID,
-			ExpectError:     regexp.MustCompile(`(?s)Cannot import contio_webhook_status yet.*not known yet`),
+			ExpectError:     regexp.MustCompile(`(?s)Contio provider not configured.*not known yet.*cannot\s+import\s+contio_webhook_status`),
 		}},
 	})
 }
@@ -257,66 +256,26 @@ func TestKeepAppIdentity(t *testing.T) {
 		t.Errorf("no identity support: %v", diags)
 	}
 
-	// With a client, setIdentity writes its client id; without, it keeps.
+	// With a client, setIdentity writes its client id over whatever the
+	// identity held; without one, it keeps what the identity holds.
 	client, err := contio.New("https://api.contio.ai", "cl_42", "key")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, data := range []*providerData{{client: client}, {}} {
-		id := identity(ptr("cl_42"))
-		diags := data.setIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
+	for _, tt := range []struct {
+		data       *providerData
+		held, want string
+	}{
+		{&providerData{client: client}, "cl_earlier", "cl_42"},
+		{&providerData{}, "cl_earlier", "cl_earlier"},
+	} {
+		id := identity(ptr(tt.held))
+		diags := tt.data.setIdentity(ctx, id, types.StringValue(appIDOtherThanClient))
 		var got appIdentityModel
 		diags.Append(id.Get(ctx, &got)...)
-		if diags.HasError() || got.ClientID.ValueString() != "cl_42" {
-			t.Errorf("setIdentity (client %t) = %q, want cl_42 (%v)", data.client != nil, got.ClientID.ValueString(), diags)
+		if diags.HasError() || got.ClientID.ValueString() != tt.want {
+			t.Errorf("setIdentity (client %t) over %q = %q, want %q (%v)", tt.data.client != nil, tt.held, got.ClientID.ValueString(), tt.want, diags)
 		}
-	}
-}
-
-// checkWriteTarget and checkSameApp where Contio's app id differs from the
-// client id: state recorded with either id is the credentials' app (the
-// app id costs one read), any other id is refused; so is any write while
-// the provider configuration is unknown.
-func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
-	ctx := t.Context()
-	var sr fwresource.SchemaResponse
-	(&webhookStatusResource{}).Schema(ctx, fwresource.SchemaRequest{}, &sr)
-	srv := emulatortest.Start(t, emulator.Options{})
-	creds := srv.NewApp(t, emulator.AppSpec{AppID: appIDOtherThanClient})
-	tests := []struct {
-		recorded  string
-		ok        bool
-		wantReads int
-	}{
-		{creds.ClientID, true, 0},
-		{appIDOtherThanClient, true, 1},
-		{"app_someone_else", false, 1},
-	}
-	stateOf := func(recorded string) tfsdk.State {
-		return tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
-			"id":                  tftypes.NewValue(tftypes.String, recorded),
-			"enabled":             tftypes.NewValue(tftypes.Bool, true),
-			"pending_disposition": tftypes.NewValue(tftypes.String, nil),
-		})}
-	}
-	for _, tt := range tests {
-		t.Run(tt.recorded, func(t *testing.T) {
-			srv.ResetRequestCounts()
-			var diags diag.Diagnostics
-			data := &providerData{client: srv.Client(t, creds)}
-			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
-				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
-			}
-			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
-				t.Errorf("%d reads of the app, want %d", n, tt.wantReads)
-			}
-		})
-	}
-	// With the configuration unknown at apply, a refusal, not a panic.
-	var diags diag.Diagnostics
-	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
-		diags.Errors()[0].Summary() != "Cannot change contio_webhook_status yet" {
-		t.Errorf("without a client: %t, %v", ok, diags)
 	}
 }
 

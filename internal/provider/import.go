@@ -16,11 +16,8 @@ import (
 // import while the provider configuration is unknown: nothing could be checked
 // or read, and the plan would show invented values.
 func importAppScoped(ctx context.Context, data *providerData, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !data.hasClient() {
-		resp.Diagnostics.AddError("Cannot import "+typeName+" yet",
-			"The provider's client_id, api_key or another setting is not known yet (it depends on a value Terraform learns only at apply), "+
-				"so Terraform can neither check that the import id is the configured app nor read its settings. "+
-				"Apply what the provider configuration depends on first (or set the credentials through the CONTIO_* environment variables), then import.")
+	if !data.requireClient(&resp.Diagnostics, "Terraform cannot import "+typeName+": it can neither check that the import id is the configured app nor read its settings",
+		data.applyDependenciesFirst()) {
 		return
 	}
 	// An import block gives either an id or an identity (client_id).

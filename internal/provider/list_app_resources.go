@@ -54,8 +54,7 @@ func (l *appList) ListResourceConfigSchema(_ context.Context, _ list.ListResourc
 func (l *appList) list(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream,
 	result func(context.Context, *contio.App, *list.ListResult) bool) {
 	var diags diag.Diagnostics
-	if !l.data.hasClient() {
-		diags.AddError("Contio provider not configured", unknownConfigReadDetail("a list resource"))
+	if !l.data.requireClientToRead(&diags, "a list resource") {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -54,6 +54,28 @@ func providerDataFrom(data any, kind string, diags *diag.Diagnostics) *providerD
 // be called.
 func (p *providerData) hasClient() bool { return p != nil && p.client != nil }
 
+// notConfiguredSummary is the summary of every refusal for want of a client.
+const notConfiguredSummary = "Contio provider not configured"
+
+// requireClient reports whether Contio can be called; when it cannot (the
+// provider configuration is not known yet), it adds the error, saying that
+// cannot happen and how to proceed.
+func (p *providerData) requireClient(diags *diag.Diagnostics, cannot, proceed string) bool {
+	if p.hasClient() {
+		return true
+	}
+	diags.AddError(notConfiguredSummary, "The provider's client_id, api_key or another setting is not known yet "+
+		"(it comes from a value Terraform learns only during apply), so "+cannot+". "+proceed)
+	return false
+}
+
+// applyDependenciesFirst is how to proceed with a write or import that needs
+// the provider configuration known.
+func (p *providerData) applyDependenciesFirst() string {
+	return "Apply what the provider configuration depends on first (" + p.cliCommand("apply -target=<that resource>") +
+		") or set the credentials through the CONTIO_* environment variables, then run the command again."
+}
+
 // readApp reads the app once per provider configuration (see appCache),
 // reporting a failure the same way wherever Terraform reads it (refresh, plan
 // checks, create, the data source). Nil means the diagnostic is added.
@@ -106,12 +128,10 @@ func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error
 	return p.app.write(do)
 }
 
-// unknownConfigReadDetail explains why a data source that calls Contio cannot
-// be read while the provider configuration is unknown, and how to proceed.
-// Resources plan without Contio then; a data source cannot, since Terraform
-// needs its values known once it is read.
-func unknownConfigReadDetail(typeName string) string {
-	return "The provider's client_id, api_key or another setting is not known yet (it comes from a value Terraform learns only at apply), so " +
-		typeName + " cannot be read now. Either make the settings known at plan time (for example through the CONTIO_* environment variables), " +
-		"or add depends_on to the data block, naming what the provider configuration depends on: Terraform then reads the data source during apply."
+// requireClientToRead is requireClient for a data source or list resource:
+// resources plan without Contio, but Terraform needs a read's values known.
+func (p *providerData) requireClientToRead(diags *diag.Diagnostics, typeName string) bool {
+	return p.requireClient(diags, typeName+" cannot be read now",
+		"Either make the settings known at plan time (for example through the CONTIO_* environment variables), "+
+			"or add depends_on to the data block, naming what the provider configuration depends on: Terraform then reads the data source during apply.")
 }

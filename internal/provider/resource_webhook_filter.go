@@ -81,7 +81,10 @@ func (r *webhookFilterResource) Configure(_ context.Context, req resource.Config
 }
 
 func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	if !r.data.requireClient(&resp.Diagnostics, "Terraform cannot create contio_webhook_filter", r.data.applyDependenciesFirst()) {
+		return
+	}
+	r.put(ctx, req.Plan, types.StringNull(), &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -102,7 +105,9 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 		resp.State.RemoveResource(ctx)
 		return
 	}
+	recorded := state.ID
 	resp.Diagnostics.Append(state.fromApp(ctx, app)...)
+	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -111,7 +116,12 @@ func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateR
 	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_filter", &resp.Diagnostics) {
 		return
 	}
-	r.put(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	var recorded types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &recorded)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.put(ctx, req.Plan, recorded, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -151,8 +161,8 @@ func (r *webhookFilterResource) ModifyPlan(ctx context.Context, req resource.Mod
 	}
 	resp.Diagnostics.AddWarning("contio_webhook_filter replaces the app's current filter",
 		fmt.Sprintf("App %s already has a webhook filter: %s %s. Applying this plan replaces it with the configured one. "+
-			"To bring the current filter under management instead, import it (an import block with id = %q, or terraform import <address> %s) and edit the configuration to match.",
-			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), r.data.client.ClientID(), r.data.client.ClientID()))
+			"To bring the current filter under management instead, import it (an import block with id = %q, or %s) and edit the configuration to match.",
+			app.ID, app.WebhookFilter.Type, markdownList(app.WebhookFilter.Events), r.data.client.ClientID(), r.data.cliCommand("import <address> "+r.data.client.ClientID())))
 }
 
 // checkCatalog refuses event types that neither the built-in catalog, nor the
@@ -182,8 +192,9 @@ func (r *webhookFilterResource) checkCatalog(ctx context.Context, plan webhookFi
 	}
 }
 
-// put is Create and Update alike: PUT replaces the whole filter.
-func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+// put is Create and Update alike: PUT replaces the whole filter. recorded is
+// the id in state before, null on Create.
+func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, recorded types.String, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan webhookFilterModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
@@ -208,6 +219,7 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, sta
 		return
 	}
 	diags.Append(plan.fromApp(ctx, app)...)
+	plan.ID = appIDAfterUpdate(recorded, app)
 	diags.Append(state.Set(ctx, &plan)...)
 	diags.Append(setAppIdentity(ctx, identity, r.data.client.ClientID())...)
 }

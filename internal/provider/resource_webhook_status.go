@@ -75,13 +75,14 @@ func (r *webhookStatusResource) Configure(_ context.Context, req resource.Config
 func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan webhookStatusModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.requireClient(&resp.Diagnostics, "Terraform cannot create contio_webhook_status", r.data.applyDependenciesFirst()) {
 		return
 	}
 	app := r.data.readApp(ctx, &resp.Diagnostics)
 	if app == nil {
 		return
 	}
+	read := app
 	if app.WebhookEnabled != plan.Enabled.ValueBool() {
 		var err error
 		if app, err = r.setStatus(ctx, app.WebhookEnabled, plan); err != nil {
@@ -90,6 +91,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 		}
 	}
 	plan.fromApp(app)
+	plan.ID = appIDAfter(answeredAppID(read), app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -107,7 +109,9 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	if state.Enabled.ValueBool() && !app.WebhookEnabled {
 		resp.Diagnostics.AddWarning("Webhook delivery was disabled outside Terraform", disabledOutsideDetail(app.ID, r.data.cliHasActions()))
 	}
+	recorded := state.ID
 	state.fromApp(app)
+	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -136,6 +140,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	plan.fromApp(app)
+	plan.ID = appIDAfterUpdate(state.ID, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
 }
@@ -189,7 +194,7 @@ func (r *webhookStatusResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if plan.PendingDisposition.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("pending_disposition"), "Re-enabling webhooks requires pending_disposition",
 			fmt.Sprintf("Webhook delivery for app %s is disabled (by Contio after repeated failures, or by someone), and this plan enables it. "+
-				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, reEnableWaysOut(r.data.cliHasActions())))
+				"Contio requires you to choose what happens to the events it queued meanwhile.\n\n%s\n\n%s", appID, dispositionAdvice, r.data.reEnableWaysOut()))
 		return
 	}
 	r.data.addBacklogWarning(ctx, contio.PendingDisposition(plan.PendingDisposition.ValueString()), &resp.Diagnostics)
@@ -211,44 +216,29 @@ func disabledOutsideDetail(appID string, hasActions bool) string {
 }
 
 // reEnableWaysOut says how to proceed when a plan is refused for want of a
-// disposition, typically after Contio auto-disabled delivery under a
-// configuration that says enabled = true. The contio_webhook_reenable action
-// comes first on a CLI that has actions; elsewhere (OpenTofu, Terraform
-// before 1.14) an action block is an error, so the configuration path is the
-// way to re-enable.
-//
-// It names the action by the name the examples give it, not by the name this
-// configuration gives it: Terraform does not tell a provider which actions a
-// configuration declares. Terraform 1.14 calls the provider about an action
-// only when one is invoked or triggered (PlanAction, InvokeAction) and when
-// validating it (ValidateActionConfig, in the validate walk, in a provider
-// process of its own); the plan walk evaluates a declared action's
-// configuration in Terraform itself. So ModifyPlan cannot know whether the
-// action is declared, or its name.
-func reEnableWaysOut(hasActions bool) string {
-	if hasActions {
-		return reEnableWaysOutWithActions
+// disposition. The contio_webhook_reenable action comes first on a CLI that
+// has actions; elsewhere (OpenTofu, Terraform before 1.14) an action block is
+// an error. It names the action by the examples' name: Terraform does not
+// tell a provider which actions a configuration declares.
+func (p *providerData) reEnableWaysOut() string {
+	meanwhile := `
+  - to keep delivery off for now: set enabled = false;
+  - to apply other changes meanwhile: ` + p.cliCommand("apply -target=<each other resource>") + `.`
+	if !p.cliHasActions() {
+		return `How to proceed:
+  - to re-enable: ` + reEnableByConfiguration + `;` + meanwhile
 	}
-	return reEnableWaysOutWithoutActions
-}
-
-const reEnableWaysOutWithActions = `How to proceed:
+	return `How to proceed:
   - to re-enable now without changing the configuration, invoke the contio_webhook_reenable action:
-      terraform apply -invoke=action.contio_webhook_reenable.` + reenableActionExampleName + `
+      ` + p.cliCommand("apply -invoke=action.contio_webhook_reenable."+reenableActionExampleName) + `
     That is the action's name in the provider's examples; use your declaration's name (prefixed with module.<name>. inside a module). If the configuration declares none, add one, then invoke it:
       action "contio_webhook_reenable" "` + reenableActionExampleName + `" {
         config {
           pending_disposition = "deliver" # or "abandon"
         }
       }
-  - to re-enable through the configuration instead: ` + reEnableByConfiguration + `;
-  - to keep delivery off for now: set enabled = false;
-  - to apply other changes meanwhile: terraform apply -target=<each other resource>.`
-
-const reEnableWaysOutWithoutActions = `How to proceed:
-  - to re-enable: ` + reEnableByConfiguration + `;
-  - to keep delivery off for now: set enabled = false;
-  - to apply other changes meanwhile: terraform apply -target=<each other resource>.`
+  - to re-enable through the configuration instead: ` + reEnableByConfiguration + `;` + meanwhile
+}
 
 // reEnableByConfiguration is the re-enable that works on every CLI.
 const reEnableByConfiguration = "set pending_disposition as above and apply, then remove it again (removing it makes no API call; left in, every apply re-enables after an auto-disable)"

@@ -184,7 +184,8 @@ func TestAccWebhookStatus_refusalFitsCLI(t *testing.T) {
 		{"without actions", false, `How to proceed:` + line +
 			`- to re-enable: set pending_disposition as above and apply, then remove it again[^\n]*` + line +
 			`- to keep delivery off for now: set enabled = false;` + line +
-			`- to apply other changes meanwhile: terraform apply -target=<each other resource>\.`},
+			`- to apply other changes meanwhile: terraform apply -target=<each other resource> ` +
+			`\(tofu apply -target=<each other resource> on OpenTofu\)\.`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -152,12 +152,38 @@ func helperProcess(role string) {
 }
 
 func TestProcessKill(t *testing.T) {
-	p, err := Command{Path: "sh", Args: []string{"-c", "trap '' INT; echo ready; exec sleep 30"}}.Start()
+	// The child says "trapped" only once SIGINT is ignored; exec keeps that
+	// for sleep.
+	p, err := Command{Path: "sh", Args: []string{"-c", "trap '' INT; echo trapped; exec sleep 30"}}.Start()
 	if err != nil {
 		t.Fatal(err)
+	}
+	t.Cleanup(p.Kill)
+	waitForOutput(t, p, "trapped")
+	if err := p.Interrupt(true); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.Done():
+		t.Fatalf("the process exited on SIGINT (%+v): it does not ignore it, so Kill is not tested on one that does", p.Wait())
+	case <-time.After(200 * time.Millisecond):
 	}
 	p.Kill()
 	if r := p.Wait(); r.ExitCode != -1 || r.Err == nil {
 		t.Errorf("after Kill: %+v, want killed", r)
+	}
+}
+
+// waitForOutput waits, up to 10 seconds, until p has written want to stdout.
+func waitForOutput(t *testing.T, p *Process, want string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		out, errOut := p.Output()
+		if strings.Contains(out, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q within 10s: %q %q", want, out, errOut)
+		}
 	}
 }
