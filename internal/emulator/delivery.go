@@ -238,7 +238,7 @@ func (e *Emulator) applyAutoDisable() []string {
 		a.WebhookEnabled = false
 		a.notifications = append(a.notifications, Notification{
 			To:      a.PrimaryContactEmail,
-			Subject: fmt.Sprintf("Contio disabled webhook delivery for %s", a.Name),
+			Subject: fmt.Sprintf("Contio disabled webhook delivery for %s", cmp.Or(a.Name, a.ID, clientID)),
 			Reason:  reason,
 			SentAt:  now,
 			Sent:    a.PrimaryContactEmail != "",
