@@ -223,11 +223,11 @@ func TestRunServesHealth(t *testing.T) {
 
 func TestRunRefusesABadStateFile(t *testing.T) {
 	statePath := filepath.Join(t.TempDir(), "state.json")
-	if err := os.WriteFile(statePath, []byte(`{"apps": [{"client_id": "a", "api_key": "k", "deliveries": {"abandonned": 1}}]}`), 0o600); err != nil {
+	if err := os.WriteFile(statePath, []byte(`{"apps": [{"client_id": "a", "api_key": "k", "deliveries": {"abandon": 1}}]}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	err := run(t.Context(), []string{"--addr", "127.0.0.1:0", "--state", statePath}, io.Discard)
-	if want := "state file " + statePath + ": apps[0].deliveries.abandonned: unknown field"; err == nil || !strings.Contains(err.Error(), want) {
+	if want := "state file " + statePath + ": apps[0].deliveries.abandon: unknown field"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("error = %v, want one containing %q", err, want)
 	}
 	// A rule that needs the emulator (an event type it does not know) names the file too.

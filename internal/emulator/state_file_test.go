@@ -29,7 +29,7 @@ func TestParseStateFileRejects(t *testing.T) {
 		{"not an object", `[]`, "the file: want an object, got an array"},
 		{"an unknown top-level field", `{"aps": []}`, "aps: unknown field; the known ones are any_shape, apps, delivery_order"},
 		{"an unknown app field", appJSON(`, "enabled": false`), "apps[0].enabled: unknown field"},
-		{"an unknown deliveries field", appJSON(`, "deliveries": {"abandonned": 1}`), "apps[0].deliveries.abandonned: unknown field"},
+		{"an unknown deliveries field", appJSON(`, "deliveries": {"abandon": 1}`), "apps[0].deliveries.abandon: unknown field"},
 		{"an unknown fault field", `{"faults": [{"statuss": 503}]}`, "faults[0].statuss: unknown field"},
 		{"an unknown filter field", appJSON(`, "webhook_filter": {"type": "include", "event": ["meeting.created"]}`), "apps[0].webhook_filter.event: unknown field"},
 		{"a count as a string", appJSON(`, "deliveries": {"pending": "12"}`), `apps[0].deliveries.pending: want a whole number, got "12"`},
@@ -191,8 +191,8 @@ func TestLoadState(t *testing.T) {
 
 	// The listing order and ignore_delivery_status reached the emulator: newest first, every status.
 	_, got = partnerCall(t, srv, creds[0], http.MethodGet, emulator.PathDeliveries+"?status=delivered&limit=1", nil)
-	if rows := got.(map[string]any)["data"].([]any); len(rows) != 1 || rows[0].(map[string]any)["status"] != "pending" {
-		t.Errorf("newest first, status ignored: the first row is %v, want the newest, pending", rows)
+	if row := firstRow(t, got); row["status"] != "pending" {
+		t.Errorf("newest first, status ignored: the first row is %v, want the newest, pending", row)
 	}
 
 	// Seeded history is history: the next cycle sends app_ok's pending

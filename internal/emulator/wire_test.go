@@ -177,7 +177,7 @@ func TestEmulatorNullableFields(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathApp, nil)
-			return got.(map[string]any)
+			return object(t, got)
 		}
 	}
 	// firstDelivery answers the first row of the deliveries page that query
@@ -188,11 +188,7 @@ func TestEmulatorNullableFields(t *testing.T) {
 			creds := srv.NewApp(t, emulator.AppSpec{})
 			setup(t, srv, creds)
 			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathDeliveries+query, nil)
-			rows, _ := got.(map[string]any)["data"].([]any)
-			if len(rows) == 0 {
-				t.Fatalf("no delivery listed: %v", got)
-			}
-			return rows[0].(map[string]any)
+			return firstRow(t, got)
 		}
 	}
 	// page answers the deliveries page that query lists, after two deliveries.
@@ -202,7 +198,7 @@ func TestEmulatorNullableFields(t *testing.T) {
 			creds := srv.NewApp(t, emulator.AppSpec{})
 			srv.Emit(t, creds.ClientID, 2, "meeting.created")
 			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathDeliveries+query, nil)
-			return got.(map[string]any)
+			return object(t, got)
 		}
 	}
 	pending := func(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials) {
