@@ -20,6 +20,8 @@ type app struct {
 	clientID    string
 	apiKey      string
 	autoDisable bool
+	// omitID leaves id out of the Partner API's answers (AppSpec.OmitID).
+	omitID bool
 
 	deliveries    []*delivery
 	notifications []Notification
@@ -53,7 +55,10 @@ type AppSpec struct {
 	// AppID is the id the Partner API answers for the app; empty means the
 	// client id. The contract assumes the two are equal; a different AppID is
 	// a test-only deviation that plays a Contio where they are not.
-	AppID               string                `json:"app_id"`
+	AppID string `json:"app_id"`
+	// OmitID leaves id out of the app's Partner API answers, which the
+	// contract allows: a test-only deviation, like AppID.
+	OmitID              bool                  `json:"omit_id"`
 	Name                string                `json:"name"`
 	WebhookURL          string                `json:"webhook_url"`
 	PrimaryContactEmail string                `json:"primary_contact_email"`
@@ -93,9 +98,8 @@ func (e *Emulator) CreateApp(spec AppSpec) (Credentials, error) {
 	if creds.APIKey == "" {
 		creds.APIKey = randomToken("ck_", 16)
 	}
-	name := spec.Name
-	if name == "" {
-		name = "Emulated app " + creds.ClientID
+	if spec.OmitID && spec.AppID != "" {
+		return Credentials{}, newAPIError(http.StatusBadRequest, contio.CodeInvalidRequest, "app_id and omit_id contradict each other: give one")
 	}
 
 	e.mu.Lock()
@@ -106,7 +110,7 @@ func (e *Emulator) CreateApp(spec AppSpec) (Credentials, error) {
 	e.apps[creds.ClientID] = &app{
 		App: contio.App{
 			ID:                  cmp.Or(spec.AppID, creds.ClientID),
-			Name:                name,
+			Name:                spec.Name,
 			WebhookURL:          spec.WebhookURL,
 			PrimaryContactEmail: spec.PrimaryContactEmail,
 			WebhookEnabled:      spec.WebhookEnabled == nil || *spec.WebhookEnabled,
@@ -115,6 +119,7 @@ func (e *Emulator) CreateApp(spec AppSpec) (Credentials, error) {
 		clientID:    creds.ClientID,
 		apiKey:      creds.APIKey,
 		autoDisable: spec.AutoDisable == nil || *spec.AutoDisable,
+		omitID:      spec.OmitID,
 		enabledAt:   e.clock.Now(),
 	}
 	return creds, nil
@@ -175,7 +180,7 @@ func (e *Emulator) setStatus(a *app, enabled bool, disposition contio.PendingDis
 			for _, d := range a.deliveries {
 				if d.Status == contio.DeliveryPending {
 					d.Status = contio.DeliveryAbandoned
-					d.LastError = "discarded when webhooks were re-enabled with pending_disposition=abandon"
+					// Never attempted: the contract keeps last_error null.
 					d.finishedAt = &now
 				}
 			}

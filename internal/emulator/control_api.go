@@ -20,6 +20,7 @@ const (
 
 func (e *Emulator) routeControlAPI() {
 	p := ControlPrefix
+	e.mux.HandleFunc("GET "+p+"/health", e.controlHealth)
 	e.mux.HandleFunc("POST "+p+"/apps", e.controlCreateApp)
 	e.mux.HandleFunc("GET "+p+"/apps/{client_id}", e.controlGetApp)
 	e.mux.HandleFunc("PATCH "+p+"/apps/{client_id}", e.controlPatchApp)
@@ -45,6 +46,16 @@ func answer(w http.ResponseWriter, status int, v any, err error) {
 		return
 	}
 	writeJSON(w, status, v)
+}
+
+// Health is what GET /_emulator/v1/health answers once the emulator serves.
+type Health struct {
+	Status  string `json:"status"`
+	Version string `json:"version"`
+}
+
+func (e *Emulator) controlHealth(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, Health{Status: "ok", Version: e.opts.Version})
 }
 
 func (e *Emulator) controlCreateApp(w http.ResponseWriter, r *http.Request) {

@@ -37,6 +37,8 @@ type Options struct {
 	// whatever its status query asks (a valid one is still required), to
 	// prove that a client filters by status itself.
 	IgnoreDeliveryStatus bool
+	// Version is what the health endpoint reports; empty: "dev".
+	Version string
 }
 
 // Auto-disable thresholds, fixed by Contio's docs.
@@ -81,6 +83,9 @@ func New(opts Options) *Emulator {
 	}
 	if opts.DeliveryTimeout == 0 {
 		opts.DeliveryTimeout = 5 * time.Second
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
 	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = &http.Client{Timeout: opts.DeliveryTimeout}

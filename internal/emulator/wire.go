@@ -14,11 +14,13 @@ import (
 // the contract's examples in internal/contio/testdata/contract.
 
 // wireApp is the App (CONTRACT.md, "The App").
+// The assumed fields are left out when the app has none, as the contract
+// allows.
 type wireApp struct {
-	ID                  string      `json:"id"`
-	Name                string      `json:"name"`
-	WebhookURL          string      `json:"webhook_url"`
-	PrimaryContactEmail string      `json:"primary_contact_email"`
+	ID                  string      `json:"id,omitempty"`
+	Name                string      `json:"name,omitempty"`
+	WebhookURL          string      `json:"webhook_url,omitempty"`
+	PrimaryContactEmail string      `json:"primary_contact_email,omitempty"`
 	WebhookEnabled      bool        `json:"webhook_enabled"`
 	WebhookFilter       *wireFilter `json:"webhook_filter"`
 }
@@ -29,7 +31,8 @@ type wireFilter struct {
 	Events []string          `json:"events"`
 }
 
-// wireDelivery is one row of the deliveries page.
+// wireDelivery is one row of the deliveries page. last_error is null
+// unless the last attempt failed.
 type wireDelivery struct {
 	ID            string                `json:"id"`
 	EventID       string                `json:"event_id"`
@@ -37,7 +40,7 @@ type wireDelivery struct {
 	Status        contio.DeliveryStatus `json:"status"`
 	Attempts      int                   `json:"attempts"`
 	LastAttemptAt *time.Time            `json:"last_attempt_at"`
-	LastError     string                `json:"last_error"`
+	LastError     *string               `json:"last_error"`
 	CreatedAt     time.Time             `json:"created_at"`
 }
 
@@ -56,6 +59,9 @@ func (a *app) wire() wireApp {
 		PrimaryContactEmail: a.PrimaryContactEmail,
 		WebhookEnabled:      a.WebhookEnabled,
 	}
+	if a.omitID {
+		out.ID = ""
+	}
 	if f := a.WebhookFilter; f != nil {
 		out.WebhookFilter = &wireFilter{Type: f.Type, Events: slices.Clone(f.Events)}
 	}
@@ -73,9 +79,16 @@ func wireDeliveries(page contio.DeliveryPage) wireDeliveryPage {
 			Status:        d.Status,
 			Attempts:      d.Attempts,
 			LastAttemptAt: d.LastAttemptAt,
-			LastError:     d.LastError,
+			LastError:     nilIfEmpty(d.LastError),
 			CreatedAt:     d.CreatedAt,
 		})
 	}
 	return out
+}
+
+func nilIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

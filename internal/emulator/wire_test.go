@@ -158,3 +158,132 @@ func TestEmulatorAnswersTheContractsShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestEmulatorNullableFields lists every field CONTRACT.md lets be null or
+// missing, and shows the emulator answering it both ways: left out (or null)
+// where the contract says so, and present otherwise.
+func TestEmulatorNullableFields(t *testing.T) {
+	const (
+		absent  = "absent"
+		null    = "null"
+		present = "present"
+	)
+	// getApp answers the App of an app created from spec.
+	getApp := func(spec emulator.AppSpec) func(*testing.T) map[string]any {
+		return func(t *testing.T) map[string]any {
+			srv := emulatortest.Start(t, emulator.Options{})
+			creds, err := srv.CreateApp(spec) // not NewApp: it fills fields in
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathApp, nil)
+			return object(t, got)
+		}
+	}
+	// firstDelivery answers the first row of the deliveries page that query
+	// lists, once setup has run.
+	firstDelivery := func(query string, setup func(*testing.T, *emulatortest.Server, emulator.Credentials)) func(*testing.T) map[string]any {
+		return func(t *testing.T) map[string]any {
+			srv := emulatortest.Start(t, emulator.Options{})
+			creds := srv.NewApp(t, emulator.AppSpec{})
+			setup(t, srv, creds)
+			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathDeliveries+query, nil)
+			return firstRow(t, got)
+		}
+	}
+	// page answers the deliveries page that query lists, after two deliveries.
+	page := func(query string) func(*testing.T) map[string]any {
+		return func(t *testing.T) map[string]any {
+			srv := emulatortest.Start(t, emulator.Options{})
+			creds := srv.NewApp(t, emulator.AppSpec{})
+			srv.Emit(t, creds.ClientID, 2, "meeting.created")
+			_, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathDeliveries+query, nil)
+			return object(t, got)
+		}
+	}
+	pending := func(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials) {
+		disable(t, srv, creds)
+		srv.Emit(t, creds.ClientID, 1, "meeting.created")
+	}
+	abandonedUnattempted := func(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials) {
+		pending(t, srv, creds)
+		partnerCall(t, srv, creds, http.MethodPut, emulator.PathWebhookStatus, map[string]any{"enabled": true, "pending_disposition": "abandon"})
+	}
+	failed := func(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials) {
+		url := srv.SinkFail()
+		if err := srv.PatchApp(creds.ClientID, emulator.AppPatch{WebhookURL: &url}); err != nil {
+			t.Fatal(err)
+		}
+		srv.Emit(t, creds.ClientID, 1, "meeting.created")
+	}
+	delivered := func(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials) {
+		srv.Emit(t, creds.ClientID, 1, "meeting.created")
+	}
+	full := emulator.AppSpec{ClientID: "app_7f3c", Name: "Acme", WebhookURL: "https://hooks.example.com/contio",
+		PrimaryContactEmail: "ops@example.com", WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}
+
+	tests := []struct {
+		field, when string
+		answer      func(*testing.T) map[string]any
+		want        string
+	}{
+		{"id", "the app's answers leave it out (omit_id)", getApp(emulator.AppSpec{OmitID: true}), absent},
+		{"id", "by default, the client id", getApp(full), present},
+		{"name", "the app has none", getApp(emulator.AppSpec{}), absent},
+		{"name", "the app has one", getApp(full), present},
+		{"webhook_url", "the app has none", getApp(emulator.AppSpec{}), absent},
+		{"webhook_url", "the app has one", getApp(full), present},
+		{"primary_contact_email", "the app has none", getApp(emulator.AppSpec{}), absent},
+		{"primary_contact_email", "the app has one", getApp(full), present},
+		{"webhook_filter", "the app has none", getApp(emulator.AppSpec{}), null},
+		{"webhook_filter", "the app has one", getApp(full), present},
+		{"last_attempt_at", "a pending delivery", firstDelivery("", pending), null},
+		{"last_attempt_at", "an attempted delivery", firstDelivery("", failed), present},
+		{"last_error", "a pending delivery", firstDelivery("", pending), null},
+		{"last_error", "a delivery abandoned without an attempt", firstDelivery("", abandonedUnattempted), null},
+		{"last_error", "a delivered delivery", firstDelivery("", delivered), null},
+		{"last_error", "a failed attempt", firstDelivery("", failed), present},
+		{"next_cursor", "the last page", page("?limit=2"), null},
+		{"next_cursor", "a page with more after it", page("?limit=1"), present},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field+" when "+tt.when, func(t *testing.T) {
+			obj := tt.answer(t)
+			v, ok := obj[tt.field]
+			got := present
+			switch {
+			case !ok:
+				got = absent
+			case v == nil:
+				got = null
+			case v == "":
+				got = `"" (neither null nor a value)`
+			}
+			if got != tt.want {
+				t.Errorf("%s is %s, want %s, in %v", tt.field, got, tt.want, obj)
+			}
+		})
+	}
+}
+
+// TestEmulatorAnswersTheContractsMinimalShapes: an app without the optional
+// fields answers exactly the contract's minimal App, and a delivery abandoned
+// without an attempt has the shape of its example, nulls included.
+func TestEmulatorAnswersTheContractsMinimalShapes(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds, err := srv.CreateApp(emulator.AppSpec{OmitID: true, WebhookEnabled: new(bool)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, got := partnerCall(t, srv, creds, http.MethodGet, emulator.PathApp, nil)
+	if want := contractExample(t, "app_minimal.json"); status != http.StatusOK || !reflect.DeepEqual(got, want) {
+		t.Errorf("HTTP %d %v, want the contract's minimal App %v", status, got, want)
+	}
+
+	srv.Emit(t, creds.ClientID, 1, "meeting.created")
+	partnerCall(t, srv, creds, http.MethodPut, emulator.PathWebhookStatus, map[string]any{"enabled": true, "pending_disposition": "abandon"})
+	_, got = partnerCall(t, srv, creds, http.MethodGet, emulator.PathDeliveries+"?status=abandoned", nil)
+	if want := shape(contractExample(t, "deliveries_page_unattempted.json")); !reflect.DeepEqual(shape(got), want) {
+		t.Errorf("the shape\n %v\nwant the shape of deliveries_page_unattempted.json\n %v", shape(got), want)
+	}
+}
