@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -43,6 +42,8 @@ type webhookReenableAction struct {
 	data *providerData
 	// pollInterval is drainPollInterval; tests shorten it.
 	pollInterval time.Duration
+	// clock times the drain wait; nil is the wall clock.
+	clock waitClock
 }
 
 func (a *webhookReenableAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -189,92 +190,6 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 const afterReenable = "Nothing else to run: a contio_webhook_status with enabled = true now matches Contio, so the next plan shows no change. " +
 	"Only if this state recorded the auto-disable (enabled = false, after a terraform apply -refresh-only) does the drift check now report enabled false -> true: " +
 	"then run terraform apply -refresh-only once to record the re-enable."
-
-// queuedBeforeReenable is the pending backlog as listed just before the
-// re-enable: a drain wait counts only these deliveries, since on an app with
-// traffic new events keep arriving as pending until Contio's next cycle, and
-// a wait for every pending delivery might never end.
-type queuedBeforeReenable struct {
-	ids map[string]bool
-	// complete is false when listing stopped at the page limit: the wait
-	// then follows the oldest deliveries it saw.
-	complete bool
-}
-
-// snapshotPending lists the pending deliveries before the re-enable, once,
-// without retries and within backlogCountTimeout. Nil means it could not:
-// the drain wait then counts every pending delivery.
-func snapshotPending(ctx context.Context, c *contio.Client, progress func(string, ...any)) *queuedBeforeReenable {
-	cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-	defer cancel()
-	q := &queuedBeforeReenable{ids: map[string]bool{}}
-	n, err := c.CountWebhookDeliveries(cctx, contio.CountQuery{
-		Status:   contio.DeliveryPending,
-		MaxPages: contio.BacklogCountPages,
-		Keep:     func(d contio.Delivery) bool { q.ids[d.ID] = true; return true },
-	})
-	if err != nil {
-		progress("Could not list the pending backlog before re-enabling (%s): the drain wait counts every pending delivery, including events created after the re-enable.", err)
-		return nil
-	}
-	q.complete = n.Exact
-	return q
-}
-
-// keep reports whether the drain wait counts d; a nil snapshot counts all.
-func (q *queuedBeforeReenable) keep() func(contio.Delivery) bool {
-	if q == nil {
-		return nil
-	}
-	return func(d contio.Delivery) bool { return q.ids[d.ID] }
-}
-
-// waitForDrain counts the backlog queued before the re-enable (see
-// queuedBeforeReenable) every pollInterval until it is empty or limit has
-// passed. Running out of time is a warning: the re-enable succeeded.
-func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, queued *queuedBeforeReenable, progress func(string, ...any), diags *diag.Diagnostics) {
-	d, err := time.ParseDuration(limit)
-	if err != nil {
-		return // unreachable: the schema's validators refused it
-	}
-	deadline := time.Now().Add(d)
-	progress("Waiting up to %s for the pending backlog to drain.", d)
-	var last string
-	for {
-		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{
-			Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages, Keep: queued.keep(),
-		})
-		cancel()
-		switch {
-		case err != nil:
-			last = "the backlog could not be counted: " + err.Error()
-		case n.Exact && n.N == 0 && queued != nil && !queued.complete:
-			progress("The %d oldest deliveries queued before the re-enable have been sent; more were queued than one count lists, so some may still be pending.", len(queued.ids))
-			return
-		case n.Exact && n.N == 0:
-			progress("The pending backlog has drained.")
-			return
-		case queued != nil:
-			last = backlogPhrase(n) + " queued before the re-enable left"
-		default:
-			last = backlogPhrase(n) + " left"
-		}
-		if time.Now().Add(a.pollInterval).After(deadline) {
-			diags.AddWarning("The pending backlog has not drained yet",
-				fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, %s. Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.", d, last))
-			return
-		}
-		progress("Waiting for the backlog to drain: %s.", last)
-		select {
-		case <-ctx.Done():
-			diags.AddWarning("Stopped waiting for the pending backlog to drain",
-				"Webhook delivery is re-enabled; the wait for the backlog was cancelled.")
-			return
-		case <-time.After(a.pollInterval):
-		}
-	}
-}
 
 // drainWaitValidator refuses a wait_for_drain longer than maxDrainWait; the
 // regular expression beside it checks the shape.
