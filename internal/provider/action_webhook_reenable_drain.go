@@ -50,7 +50,7 @@ func (a *webhookReenableAction) waitClock() waitClock {
 type queuedBeforeReenable struct {
 	ids map[string]bool
 	// complete is false when listing stopped at the page limit: the wait
-	// then follows the oldest deliveries it saw.
+	// then follows the deliveries it saw, whichever those were.
 	complete bool
 }
 
@@ -83,47 +83,91 @@ func (q *queuedBeforeReenable) keep() func(contio.Delivery) bool {
 }
 
 // waitForDrain counts the backlog queued before the re-enable (see
-// queuedBeforeReenable) every pollInterval until it is empty or limit has
-// passed. Running out of time is a warning: the re-enable succeeded.
+// queuedBeforeReenable) every pollInterval, or the time left if shorter,
+// until none of it is pending or limit has passed; then it says what became
+// of each of those deliveries (see backlogOutcome). Running out of time, and
+// deliveries that failed again, are warnings: the re-enable succeeded, and
+// invoking again would change nothing. The time it reports is measured.
 func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, queued *queuedBeforeReenable, progress func(string, ...any), diags *diag.Diagnostics) {
 	d, err := time.ParseDuration(limit)
 	if err != nil {
 		return // unreachable: the schema's validators refused it
 	}
+	if queued != nil && len(queued.ids) == 0 {
+		if queued.complete {
+			progress("Nothing was pending before the re-enable, so there is no backlog to wait for.")
+			return
+		}
+		progress("Listing the pending backlog before the re-enable found none in %d pages of other deliveries: the drain wait counts every pending delivery, including events created after the re-enable.", contio.BacklogCountPages)
+		queued = nil
+	}
 	clock := a.waitClock()
-	deadline := clock.Now().Add(d)
+	start := clock.Now()
+	deadline := start.Add(d)
 	progress("Waiting up to %s for the pending backlog to drain.", d)
-	var last string
 	for {
 		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
 		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{
 			Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages, Keep: queued.keep(),
 		})
 		cancel()
+		var left string
 		switch {
 		case err != nil:
-			last = "the backlog could not be counted: " + err.Error()
-		case n.Exact && n.N == 0 && queued != nil && !queued.complete:
-			progress("The %d oldest deliveries queued before the re-enable have been sent; more were queued than one count lists, so some may still be pending.", len(queued.ids))
-			return
+			left = "the backlog could not be counted: " + err.Error()
 		case n.Exact && n.N == 0:
-			progress("The pending backlog has drained.")
+			a.reportBacklog(ctx, queued, 0, progress, diags)
 			return
 		case queued != nil:
-			last = backlogPhrase(n) + " queued before the re-enable left"
+			left = backlogPhrase(n) + " queued before the re-enable left"
 		default:
-			last = backlogPhrase(n) + " left"
+			left = backlogPhrase(n) + " left"
 		}
-		if clock.Now().Add(a.pollInterval).After(deadline) {
+		remaining := deadline.Sub(clock.Now())
+		if remaining <= 0 {
+			if queued != nil {
+				a.reportBacklog(ctx, queued, clock.Now().Sub(start), progress, diags)
+				return
+			}
 			diags.AddWarning("The pending backlog has not drained yet",
-				fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, %s. Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.", d, last))
+				fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, %s. Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.",
+					waitedPhrase(clock.Now().Sub(start)), left))
 			return
 		}
-		progress("Waiting for the backlog to drain: %s.", last)
-		if clock.Sleep(ctx, a.pollInterval) != nil {
+		progress("Waiting for the backlog to drain: %s.", left)
+		if clock.Sleep(ctx, min(a.pollInterval, remaining)) != nil {
 			diags.AddWarning("Stopped waiting for the pending backlog to drain",
-				"Webhook delivery is re-enabled; the wait for the backlog was cancelled.")
+				fmt.Sprintf("Webhook delivery is re-enabled; the wait for the backlog was cancelled after %s.", waitedPhrase(clock.Now().Sub(start))))
 			return
 		}
 	}
+}
+
+// reportBacklog says what became of the backlog once the wait ends: waited is
+// zero when none of it is pending any more, else the time the wait took.
+func (a *webhookReenableAction) reportBacklog(ctx context.Context, queued *queuedBeforeReenable, waited time.Duration, progress func(string, ...any), diags *diag.Diagnostics) {
+	if queued == nil {
+		progress("No delivery is pending any more. The backlog could not be listed before the re-enable, so this action cannot tell which were delivered and which failed again: " +
+			"the contio_webhook_deliveries data source (status = \"failed\", then \"abandoned\") lists the failures.")
+		return
+	}
+	o := classifyBacklog(ctx, a.data.client, queued)
+	progress("%s", o.summary())
+	if w := o.failedAgainWarning(a.data.client); w != "" {
+		diags.AddWarning("Deliveries failed again after the re-enable", w)
+	}
+	if waited > 0 && len(o.byStatus[contio.DeliveryPending]) > 0 {
+		diags.AddWarning("The pending backlog has not drained yet",
+			fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, of the %d deliveries queued before it: %s. "+
+				"Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.",
+				waitedPhrase(waited), o.total, o.counts()))
+	}
+}
+
+// waitedPhrase is a measured wait, to a tenth of a second.
+func waitedPhrase(d time.Duration) string {
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
 }

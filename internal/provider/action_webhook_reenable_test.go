@@ -141,14 +141,14 @@ func TestWebhookReenableAction_alreadyEnabled(t *testing.T) {
 // once; with deliver and no delivery cycle (the emulator's clock stands
 // still) the wait ends at its bound with a warning, not an error.
 func TestWebhookReenableAction_waitForDrain(t *testing.T) {
-	t.Run("drained", func(t *testing.T) {
+	t.Run("abandoned", func(t *testing.T) {
 		srv := emulatortest.Start(t, emulator.Options{})
 		a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: time.Millisecond}
 		out, resp := invoke(t, a, reenableConfig(t, "abandon", "1m"))
 		if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
 			t.Fatalf("diagnostics: %v", resp.Diagnostics)
 		}
-		wantProgress(t, out, "Waiting up to 1m0s", "The pending backlog has drained.")
+		wantProgress(t, out, "Waiting up to 1m0s", "None of the 3 deliveries queued before the re-enable is still pending: 3 abandoned unsent.")
 	})
 	t.Run("bounded", func(t *testing.T) {
 		srv := emulatortest.Start(t, emulator.Options{})
@@ -162,7 +162,7 @@ func TestWebhookReenableAction_waitForDrain(t *testing.T) {
 			t.Fatalf("an undrained backlog failed the action: %v", resp.Diagnostics)
 		}
 		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries queued before the re-enable left.")
-		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries queued before the re-enable left"})
+		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "of the 3 deliveries queued before it: 3 still pending"})
 	})
 }
 
@@ -216,7 +216,7 @@ func TestWebhookReenableAction_drainIgnoresNewEvents(t *testing.T) {
 	if diags.HasError() || len(diags.Warnings()) > 0 {
 		t.Errorf("diagnostics: %v", diags)
 	}
-	wantProgress(t, strings.Join(msgs, "\n"), "The pending backlog has drained.")
+	wantProgress(t, strings.Join(msgs, "\n"), "The backlog has drained: all 3 deliveries queued before the re-enable were delivered.")
 }
 
 // TestWebhookReenableAction_statusIgnored: a Contio that ignores the status
@@ -229,7 +229,7 @@ func TestWebhookReenableAction_statusIgnored(t *testing.T) {
 	if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
 		t.Fatalf("diagnostics: %v", resp.Diagnostics)
 	}
-	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "The pending backlog has drained.")
+	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "is still pending: 3 abandoned unsent.")
 }
 
 // TestDescribeFailures_sanitized: an event type or error text holding escape
