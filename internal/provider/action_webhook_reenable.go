@@ -99,7 +99,7 @@ func (a *webhookReenableAction) ModifyPlan(ctx context.Context, req action.Modif
 	}
 	if app.WebhookEnabled {
 		resp.Diagnostics.AddWarning("Webhook delivery is already enabled",
-			fmt.Sprintf("Contio delivers webhooks for app %s: invoking contio_webhook_reenable changes nothing.", app.ID))
+			fmt.Sprintf("Contio delivers webhooks for app %s: invoking contio_webhook_reenable changes nothing.", appLabel(a.data.client, app)))
 		return
 	}
 	a.data.addBacklogWarning(ctx, contio.PendingDisposition(cfg.PendingDisposition.ValueString()), &resp.Diagnostics)
@@ -132,10 +132,10 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 		return
 	}
 	if app.WebhookEnabled {
-		progress("Webhook delivery for app %s is already enabled: nothing to do (pending_disposition is not sent).", app.ID)
+		progress("Webhook delivery for app %s is already enabled: nothing to do (pending_disposition is not sent).", appLabel(a.data.client, app))
 		return
 	}
-	progress("Webhook delivery for app %s is disabled.", app.ID)
+	progress("Webhook delivery for app %s is disabled.", appLabel(a.data.client, app))
 
 	// 2. What failed: the runbook reviews recent failures before re-enabling.
 	progress("%s", describeFailures(ctx, a.data.client))
@@ -174,14 +174,24 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 	if !confirmed.WebhookEnabled {
 		resp.Diagnostics.AddError("Webhook delivery is still disabled",
 			fmt.Sprintf("Contio accepted the re-enable of app %s, but reading the app again shows webhook_enabled = false: "+
-				"Contio may have disabled it again at once (check the endpoint and the recent failures with the contio_webhook_deliveries data source), or someone disabled it meanwhile.", confirmed.ID))
+				"Contio may have disabled it again at once (check the endpoint and the recent failures with the contio_webhook_deliveries data source), or someone disabled it meanwhile.", appLabel(a.data.client, confirmed)))
 		return
 	}
-	progress("Confirmed: Contio reports webhook_enabled = true for app %s. %s", confirmed.ID, afterReenable)
+	progress("Confirmed: Contio reports webhook_enabled = true for app %s. %s", appLabel(a.data.client, confirmed), afterReenable)
 
 	if !cfg.WaitForDrain.IsNull() {
 		a.waitForDrain(ctx, cfg.WaitForDrain.ValueString(), queued, progress, &resp.Diagnostics)
 	}
+}
+
+// appLabel names the app in the action's messages: the id Contio answers,
+// sanitized like all text from Contio (see contio.Client.Sanitized), or, when
+// Contio sent none, the client id the provider calls with.
+func appLabel(c *contio.Client, app *contio.App) string {
+	if id := c.SanitizedText(app.ID); id != "" {
+		return id
+	}
+	return "with client id " + c.ClientID()
 }
 
 // afterReenable says what, if anything, is left to do once the action has

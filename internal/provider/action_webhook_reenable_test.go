@@ -46,7 +46,14 @@ func reenableConfig(t *testing.T, disposition, waitForDrain string) tfsdk.Config
 // queued as pending. The endpoint is fixed again.
 func autoDisabledApp(t *testing.T, srv *emulatortest.Server) emulator.Credentials {
 	t.Helper()
-	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	return autoDisabledAppWith(t, srv, emulator.AppSpec{})
+}
+
+// autoDisabledAppWith is autoDisabledApp for an app made from spec.
+func autoDisabledAppWith(t *testing.T, srv *emulatortest.Server, spec emulator.AppSpec) emulator.Credentials {
+	t.Helper()
+	spec.WebhookURL = srv.SinkFail()
+	creds := srv.NewApp(t, spec)
 	srv.Emit(t, creds.ClientID, emulator.AutoDisableAbandonedThreshold, contio.AlwaysDeliveredEventType)
 	srv.ExhaustRetries(t)
 	srv.RunDeliveryCycle(t.Context())
@@ -247,6 +254,45 @@ func TestDescribeFailures_sanitized(t *testing.T) {
 	}
 	if strings.ContainsAny(got, "\x1b\x07") {
 		t.Errorf("the message carries escape sequences: %q", got)
+	}
+}
+
+// TestWebhookReenableAction_sanitizesAppID: the app id is Contio's text like
+// a delivery's: escape sequences and the API key never reach a message, at
+// plan time or when invoked, whichever way the invoke goes.
+func TestWebhookReenableAction_sanitizesAppID(t *testing.T) {
+	const key = "ck_live_sanitize_me_0123456789"
+	spec := emulator.AppSpec{APIKey: key, AppID: "app\x1b[2J\x1b]0;pwned\x07_" + key}
+	check := func(t *testing.T, what, got string) {
+		t.Helper()
+		if strings.ContainsAny(got, "\x1b\x07") || strings.Contains(got, key) {
+			t.Errorf("%s carries Contio's raw app id: %q", what, got)
+		}
+		if !strings.Contains(got, "app [2J ]0;pwned _[redacted]") {
+			t.Errorf("%s lacks the sanitized app id: %q", what, got)
+		}
+	}
+	for _, disabled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("disabled=%t", disabled), func(t *testing.T) {
+			srv := emulatortest.Start(t, emulator.Options{})
+			var creds emulator.Credentials
+			if disabled {
+				creds = autoDisabledAppWith(t, srv, spec)
+			} else {
+				creds = srv.NewApp(t, spec)
+			}
+			a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds)}, pollInterval: time.Millisecond}
+			plan := &action.ModifyPlanResponse{}
+			a.ModifyPlan(t.Context(), action.ModifyPlanRequest{Config: reenableConfig(t, "deliver", "")}, plan)
+			if !disabled {
+				check(t, "the plan's warning", warningsText(plan.Diagnostics))
+			}
+			out, resp := invoke(t, a, reenableConfig(t, "deliver", ""))
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("invoke failed: %v", resp.Diagnostics)
+			}
+			check(t, "the progress", out)
+		})
 	}
 }
 
