@@ -65,10 +65,12 @@ func (a *webhookReenableAction) Schema(_ context.Context, _ action.SchemaRequest
 				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
 			},
 			"wait_for_drain": schema.StringAttribute{
-				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the deliveries that were pending before the re-enable to go out, " +
-					"reporting the count every " + drainPollInterval.String() + ". Events created after the re-enable are not waited for: on an app with traffic they keep arriving. " +
-					"When the time is up with deliveries left, the action ends with a warning: the re-enable itself succeeded. " +
-					"Useful with `deliver`; with `abandon` the backlog is gone at once. Unset, the action does not wait.",
+				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the deliveries that were pending before the re-enable to leave `pending`, " +
+					"counting them every " + drainPollInterval.String() + " (or the time left, if shorter). Then it reads each of them back and reports its final status: delivered, failed again, abandoned or still pending, " +
+					"with the time it actually waited; only when all were delivered does it say the backlog has drained. " +
+					"Deliveries that failed again draw a warning naming the runbook's first step (check the endpoint), and so does running out of time with deliveries still pending: the re-enable itself succeeded. " +
+					"Events created after the re-enable are not waited for: on an app with traffic they keep arriving. " +
+					"Useful with `deliver`; with `abandon` the backlog is discarded at once. Unset, the action does not wait.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(durationPattern, "must be a duration such as 30s, 5m or 1h"),

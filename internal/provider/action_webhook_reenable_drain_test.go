@@ -115,7 +115,7 @@ func TestWaitForDrain_classifiesBacklog(t *testing.T) {
 			endpoint: func(*emulatortest.Server) string { return flakyEndpoint(t) },
 			want:     []string{"1 delivered, 2 failed again"},
 			notWant:  []string{"drained"},
-			warnings: []string{"2 of the 3 deliveries queued before it failed again", "reachable and answers 2xx quickly"},
+			warnings: []string{"of the 3 deliveries queued before it: 1 delivered, 2 failed again", "reachable and answers 2xx quickly"},
 		},
 		{
 			name:     "endpoint still failing, listed newest first",
@@ -123,7 +123,7 @@ func TestWaitForDrain_classifiesBacklog(t *testing.T) {
 			endpoint: func(s *emulatortest.Server) string { return s.SinkFail() },
 			want:     []string{"None of the 3 deliveries queued before the re-enable is still pending: 3 failed again (Contio retries them)."},
 			notWant:  []string{"drained", "delivered"},
-			warnings: []string{"3 of the 3 deliveries queued before it failed again", "reachable and answers 2xx quickly"},
+			warnings: []string{"of the 3 deliveries queued before it: 3 failed again", "reachable and answers 2xx quickly"},
 		},
 		{
 			name:     "no retries left",

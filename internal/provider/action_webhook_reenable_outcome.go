@@ -116,11 +116,10 @@ func (o backlogOutcome) summary() string {
 // failedAgainWarning is the warning's detail when any delivery failed again,
 // else "". It names the runbook's first step: the endpoint.
 func (o backlogOutcome) failedAgainWarning(c *contio.Client) string {
-	n := o.failedAgain()
-	if n == 0 {
+	if o.failedAgain() == 0 {
 		return ""
 	}
-	msg := fmt.Sprintf("Webhook delivery is re-enabled, but %d of the %d deliveries queued before it failed again (%s).", n, o.total, o.counts())
+	msg := fmt.Sprintf("Webhook delivery is re-enabled, but of the %d deliveries queued before it: %s.", o.total, o.counts())
 	if d := newestAttempted(o.byStatus[contio.DeliveryFailed], o.byStatus[contio.DeliveryAbandoned]); d != nil && d.LastError != "" {
 		msg += " The newest error: " + c.Sanitized(*d).LastError + "."
 	}
