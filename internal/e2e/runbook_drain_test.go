@@ -39,7 +39,7 @@ func TestAccRunbook_waitForDrain(t *testing.T) {
 				"Waiting up to 5s for the pending backlog to drain.",
 				"The backlog has drained: all 3 deliveries queued before the re-enable were delivered.",
 			},
-			notWant: []string{"failed again", "Warning"},
+			notWant: []string{"failed again", "has not drained yet"},
 		},
 		{
 			name:         "endpoint still failing",
