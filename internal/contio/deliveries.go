@@ -214,3 +214,9 @@ func (c *Client) Sanitized(d Delivery) Delivery {
 	d.LastError = oneLine(d.LastError, c.apiKey, maxMessage)
 	return d
 }
+
+// SanitizedText makes other short text Contio wrote (an app's id or name)
+// safe for a message or a log, the way Sanitized does a delivery's id.
+func (c *Client) SanitizedText(s string) string {
+	return oneLine(s, c.apiKey, maxShortField)
+}

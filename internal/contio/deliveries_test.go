@@ -173,3 +173,16 @@ func TestSanitized(t *testing.T) {
 		t.Errorf("last error = %.60q…, want its text kept on one line", d.LastError)
 	}
 }
+
+// TestSanitizedText: an app's id or name reaches a message as one bounded
+// line, without escape sequences or the API key.
+func TestSanitizedText(t *testing.T) {
+	c := newTestClient(t, "https://api.example.com")
+	got := c.SanitizedText("app_1\x1b[2J\x1b]0;title\x07\r\nkey=" + testAPIKey + strings.Repeat("x", 500))
+	if strings.ContainsAny(got, "\x1b\x07\r\n") || strings.Contains(got, testAPIKey) || len(got) > 120 {
+		t.Errorf("not sanitized: %q", got)
+	}
+	if !strings.HasPrefix(got, "app_1 [2J ]0;title key=[redacted]x") {
+		t.Errorf("SanitizedText = %.60q…, want the text kept on one line", got)
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -43,6 +42,8 @@ type webhookReenableAction struct {
 	data *providerData
 	// pollInterval is drainPollInterval; tests shorten it.
 	pollInterval time.Duration
+	// clock times the drain wait; nil is the wall clock.
+	clock waitClock
 }
 
 func (a *webhookReenableAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -64,10 +65,12 @@ func (a *webhookReenableAction) Schema(_ context.Context, _ action.SchemaRequest
 				Validators: []validator.String{stringvalidator.OneOf(contio.PendingDispositions()...)},
 			},
 			"wait_for_drain": schema.StringAttribute{
-				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the deliveries that were pending before the re-enable to go out, " +
-					"reporting the count every " + drainPollInterval.String() + ". Events created after the re-enable are not waited for: on an app with traffic they keep arriving. " +
-					"When the time is up with deliveries left, the action ends with a warning: the re-enable itself succeeded. " +
-					"Useful with `deliver`; with `abandon` the backlog is gone at once. Unset, the action does not wait.",
+				MarkdownDescription: "After re-enabling, wait at most this long (a Go duration such as `5m`, up to `1h`) for the deliveries that were pending before the re-enable to leave `pending`, " +
+					"counting them every " + drainPollInterval.String() + " (or the time left, if shorter). Then it reads each of them back and reports its final status: delivered, failed again, abandoned or still pending, " +
+					"with the time it actually waited; only when all were delivered does it say the backlog has drained. " +
+					"Deliveries that failed again draw a warning naming the runbook's first step (check the endpoint), and so does running out of time with deliveries still pending: the re-enable itself succeeded. " +
+					"Events created after the re-enable are not waited for: on an app with traffic they keep arriving. " +
+					"Useful with `deliver`; with `abandon` the backlog is discarded at once. Unset, the action does not wait.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(durationPattern, "must be a duration such as 30s, 5m or 1h"),
@@ -98,7 +101,7 @@ func (a *webhookReenableAction) ModifyPlan(ctx context.Context, req action.Modif
 	}
 	if app.WebhookEnabled {
 		resp.Diagnostics.AddWarning("Webhook delivery is already enabled",
-			fmt.Sprintf("Contio delivers webhooks for app %s: invoking contio_webhook_reenable changes nothing.", app.ID))
+			fmt.Sprintf("Contio delivers webhooks for app %s: invoking contio_webhook_reenable changes nothing.", appLabel(a.data.client, app)))
 		return
 	}
 	a.data.addBacklogWarning(ctx, contio.PendingDisposition(cfg.PendingDisposition.ValueString()), &resp.Diagnostics)
@@ -130,10 +133,10 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 		return
 	}
 	if app.WebhookEnabled {
-		progress("Webhook delivery for app %s is already enabled: nothing to do (pending_disposition is not sent).", app.ID)
+		progress("Webhook delivery for app %s is already enabled: nothing to do (pending_disposition is not sent).", appLabel(a.data.client, app))
 		return
 	}
-	progress("Webhook delivery for app %s is disabled.", app.ID)
+	progress("Webhook delivery for app %s is disabled.", appLabel(a.data.client, app))
 
 	// 2. What failed: the runbook reviews recent failures before re-enabling.
 	progress("%s", describeFailures(ctx, a.data.client))
@@ -172,14 +175,24 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 	if !confirmed.WebhookEnabled {
 		resp.Diagnostics.AddError("Webhook delivery is still disabled",
 			fmt.Sprintf("Contio accepted the re-enable of app %s, but reading the app again shows webhook_enabled = false: "+
-				"Contio may have disabled it again at once (check the endpoint and the recent failures with the contio_webhook_deliveries data source), or someone disabled it meanwhile.", confirmed.ID))
+				"Contio may have disabled it again at once (check the endpoint and the recent failures with the contio_webhook_deliveries data source), or someone disabled it meanwhile.", appLabel(a.data.client, confirmed)))
 		return
 	}
-	progress("Confirmed: Contio reports webhook_enabled = true for app %s. %s", confirmed.ID, afterReenable)
+	progress("Confirmed: Contio reports webhook_enabled = true for app %s. %s", appLabel(a.data.client, confirmed), afterReenable)
 
 	if !cfg.WaitForDrain.IsNull() {
 		a.waitForDrain(ctx, cfg.WaitForDrain.ValueString(), queued, progress, &resp.Diagnostics)
 	}
+}
+
+// appLabel names the app in the action's messages: the id Contio answers,
+// sanitized like all text from Contio (see contio.Client.Sanitized), or, when
+// Contio sent none, the client id the provider calls with.
+func appLabel(c *contio.Client, app *contio.App) string {
+	if id := c.SanitizedText(app.ID); id != "" {
+		return id
+	}
+	return "with client id " + c.ClientID()
 }
 
 // afterReenable says what, if anything, is left to do once the action has
@@ -188,92 +201,6 @@ func (a *webhookReenableAction) Invoke(ctx context.Context, req action.InvokeReq
 const afterReenable = "Nothing else to run: a contio_webhook_status with enabled = true now matches Contio, so the next plan shows no change. " +
 	"Only if this state recorded the auto-disable (enabled = false, after a terraform apply -refresh-only) does the drift check now report enabled false -> true: " +
 	"then run terraform apply -refresh-only once to record the re-enable."
-
-// queuedBeforeReenable is the pending backlog as listed just before the
-// re-enable: a drain wait counts only these deliveries, since on an app with
-// traffic new events keep arriving as pending until Contio's next cycle, and
-// a wait for every pending delivery might never end.
-type queuedBeforeReenable struct {
-	ids map[string]bool
-	// complete is false when listing stopped at the page limit: the wait
-	// then follows the oldest deliveries it saw.
-	complete bool
-}
-
-// snapshotPending lists the pending deliveries before the re-enable, once,
-// without retries and within backlogCountTimeout. Nil means it could not:
-// the drain wait then counts every pending delivery.
-func snapshotPending(ctx context.Context, c *contio.Client, progress func(string, ...any)) *queuedBeforeReenable {
-	cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-	defer cancel()
-	q := &queuedBeforeReenable{ids: map[string]bool{}}
-	n, err := c.CountWebhookDeliveries(cctx, contio.CountQuery{
-		Status:   contio.DeliveryPending,
-		MaxPages: contio.BacklogCountPages,
-		Keep:     func(d contio.Delivery) bool { q.ids[d.ID] = true; return true },
-	})
-	if err != nil {
-		progress("Could not list the pending backlog before re-enabling (%s): the drain wait counts every pending delivery, including events created after the re-enable.", err)
-		return nil
-	}
-	q.complete = n.Exact
-	return q
-}
-
-// keep reports whether the drain wait counts d; a nil snapshot counts all.
-func (q *queuedBeforeReenable) keep() func(contio.Delivery) bool {
-	if q == nil {
-		return nil
-	}
-	return func(d contio.Delivery) bool { return q.ids[d.ID] }
-}
-
-// waitForDrain counts the backlog queued before the re-enable (see
-// queuedBeforeReenable) every pollInterval until it is empty or limit has
-// passed. Running out of time is a warning: the re-enable succeeded.
-func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, queued *queuedBeforeReenable, progress func(string, ...any), diags *diag.Diagnostics) {
-	d, err := time.ParseDuration(limit)
-	if err != nil {
-		return // unreachable: the schema's validators refused it
-	}
-	deadline := time.Now().Add(d)
-	progress("Waiting up to %s for the pending backlog to drain.", d)
-	var last string
-	for {
-		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{
-			Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages, Keep: queued.keep(),
-		})
-		cancel()
-		switch {
-		case err != nil:
-			last = "the backlog could not be counted: " + err.Error()
-		case n.Exact && n.N == 0 && queued != nil && !queued.complete:
-			progress("The %d oldest deliveries queued before the re-enable have been sent; more were queued than one count lists, so some may still be pending.", len(queued.ids))
-			return
-		case n.Exact && n.N == 0:
-			progress("The pending backlog has drained.")
-			return
-		case queued != nil:
-			last = backlogPhrase(n) + " queued before the re-enable left"
-		default:
-			last = backlogPhrase(n) + " left"
-		}
-		if time.Now().Add(a.pollInterval).After(deadline) {
-			diags.AddWarning("The pending backlog has not drained yet",
-				fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, %s. Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.", d, last))
-			return
-		}
-		progress("Waiting for the backlog to drain: %s.", last)
-		select {
-		case <-ctx.Done():
-			diags.AddWarning("Stopped waiting for the pending backlog to drain",
-				"Webhook delivery is re-enabled; the wait for the backlog was cancelled.")
-			return
-		case <-time.After(a.pollInterval):
-		}
-	}
-}
 
 // drainWaitValidator refuses a wait_for_drain longer than maxDrainWait; the
 // regular expression beside it checks the shape.

@@ -23,7 +23,7 @@ func recentFailures(ctx context.Context, c *contio.Client, status contio.Deliver
 
 // describeFailures is the runbook's "review recent failures" step as one
 // progress message: how many failed and abandoned deliveries Contio lists,
-// and the newest error among them. Contio lists abandoned deliveries of all
+// and the newest among them. Contio lists abandoned deliveries of all
 // time, so the message says so rather than calling them recent. It only
 // informs, so it makes one attempt per request within backlogCountTimeout,
 // and a failure is part of the message. What Contio wrote into a delivery
@@ -34,6 +34,7 @@ func describeFailures(ctx context.Context, c *contio.Client) string {
 	defer cancel()
 	var counts []string
 	var newest *contio.Delivery
+	total, complete := 0, true
 	for _, s := range []struct {
 		status contio.DeliveryStatus
 		means  string
@@ -45,27 +46,58 @@ func describeFailures(ctx context.Context, c *contio.Client) string {
 		if err != nil {
 			return fmt.Sprintf("Could not list the delivery failures (%s); the contio_webhook_deliveries data source lists them.", err)
 		}
-		n := fmt.Sprintf("%d %s (%s)", found.Matched, s.status, s.means)
-		if !found.Complete {
-			n = fmt.Sprintf("at least %d %s (%s)", found.Matched, s.status, s.means)
+		total += found.Matched
+		complete = complete && found.Complete
+		switch {
+		case found.Complete:
+			counts = append(counts, fmt.Sprintf("%d %s (%s)", found.Matched, s.status, s.means))
+		case found.Matched == 0:
+			counts = append(counts, fmt.Sprintf("no %s (%s) among the first %d deliveries listed", s.status, s.means, found.Scanned))
+		default:
+			counts = append(counts, fmt.Sprintf("at least %d %s (%s)", found.Matched, s.status, s.means))
 		}
-		counts = append(counts, n)
 		if len(found.Deliveries) > 0 && (newest == nil || attemptTime(found.Deliveries[0]).After(attemptTime(*newest))) {
 			newest = &found.Deliveries[0]
 		}
+	}
+	if total == 0 && complete {
+		return "Contio lists no failed or abandoned deliveries."
 	}
 	msg := "Delivery failures Contio lists: " + strings.Join(counts, ", ") + "."
 	if newest == nil {
 		return msg
 	}
-	d := c.Sanitized(*newest)
-	newest = &d
-	lastError := newest.LastError
-	if lastError == "" {
-		lastError = "(no error recorded)"
+	return msg + " Newest: " + describeDelivery(c.Sanitized(*newest))
+}
+
+// describeDelivery says what is known of d, already sanitized, leaving out
+// what Contio did not send: "delivery whd_1 (meeting.created, failed, last
+// attempted at T): HTTP 503".
+func describeDelivery(d contio.Delivery) string {
+	name := "a delivery without an id"
+	if d.ID != "" {
+		name = "delivery " + d.ID
 	}
-	return msg + fmt.Sprintf(" Newest: delivery %s (%s, %s at %s): %s",
-		newest.ID, newest.EventType, newest.Status, attemptTime(*newest).UTC().Format(time.RFC3339), lastError)
+	var facts []string
+	if d.EventType != "" {
+		facts = append(facts, d.EventType)
+	}
+	facts = append(facts, string(d.Status))
+	switch {
+	case d.LastAttemptAt != nil && !contio.TimeUnreadable(*d.LastAttemptAt):
+		facts = append(facts, "last attempted at "+d.LastAttemptAt.UTC().Format(time.RFC3339))
+	case d.LastAttemptAt != nil:
+		facts = append(facts, "last attempted at a time this provider cannot read")
+	case d.Attempts == 0 && !contio.TimeUnreadable(d.CreatedAt):
+		facts = append(facts, "never attempted, created at "+d.CreatedAt.UTC().Format(time.RFC3339))
+	case d.Attempts == 0:
+		facts = append(facts, "never attempted")
+	}
+	out := name + " (" + strings.Join(facts, ", ") + ")"
+	if d.LastError != "" {
+		out += ": " + d.LastError
+	}
+	return out
 }
 
 // attemptTime is when a delivery was last attempted, or else created.

@@ -46,7 +46,14 @@ func reenableConfig(t *testing.T, disposition, waitForDrain string) tfsdk.Config
 // queued as pending. The endpoint is fixed again.
 func autoDisabledApp(t *testing.T, srv *emulatortest.Server) emulator.Credentials {
 	t.Helper()
-	creds := srv.NewApp(t, emulator.AppSpec{WebhookURL: srv.SinkFail()})
+	return autoDisabledAppWith(t, srv, emulator.AppSpec{})
+}
+
+// autoDisabledAppWith is autoDisabledApp for an app made from spec.
+func autoDisabledAppWith(t *testing.T, srv *emulatortest.Server, spec emulator.AppSpec) emulator.Credentials {
+	t.Helper()
+	spec.WebhookURL = srv.SinkFail()
+	creds := srv.NewApp(t, spec)
 	srv.Emit(t, creds.ClientID, emulator.AutoDisableAbandonedThreshold, contio.AlwaysDeliveredEventType)
 	srv.ExhaustRetries(t)
 	srv.RunDeliveryCycle(t.Context())
@@ -141,14 +148,14 @@ func TestWebhookReenableAction_alreadyEnabled(t *testing.T) {
 // once; with deliver and no delivery cycle (the emulator's clock stands
 // still) the wait ends at its bound with a warning, not an error.
 func TestWebhookReenableAction_waitForDrain(t *testing.T) {
-	t.Run("drained", func(t *testing.T) {
+	t.Run("abandoned", func(t *testing.T) {
 		srv := emulatortest.Start(t, emulator.Options{})
 		a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: time.Millisecond}
 		out, resp := invoke(t, a, reenableConfig(t, "abandon", "1m"))
 		if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
 			t.Fatalf("diagnostics: %v", resp.Diagnostics)
 		}
-		wantProgress(t, out, "Waiting up to 1m0s", "The pending backlog has drained.")
+		wantProgress(t, out, "Waiting up to 1m0s", "None of the 3 deliveries queued before the re-enable is still pending: 3 abandoned unsent.")
 	})
 	t.Run("bounded", func(t *testing.T) {
 		srv := emulatortest.Start(t, emulator.Options{})
@@ -162,7 +169,7 @@ func TestWebhookReenableAction_waitForDrain(t *testing.T) {
 			t.Fatalf("an undrained backlog failed the action: %v", resp.Diagnostics)
 		}
 		wantProgress(t, out, "Waiting for the backlog to drain: 3 pending deliveries queued before the re-enable left.")
-		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "3 pending deliveries queued before the re-enable left"})
+		checkPlanDiagnostics(t, resp.Diagnostics, "", []string{"has not drained yet", "of the 3 deliveries queued before it: 3 still pending"})
 	})
 }
 
@@ -216,7 +223,7 @@ func TestWebhookReenableAction_drainIgnoresNewEvents(t *testing.T) {
 	if diags.HasError() || len(diags.Warnings()) > 0 {
 		t.Errorf("diagnostics: %v", diags)
 	}
-	wantProgress(t, strings.Join(msgs, "\n"), "The pending backlog has drained.")
+	wantProgress(t, strings.Join(msgs, "\n"), "The backlog has drained: all 3 deliveries queued before the re-enable were delivered.")
 }
 
 // TestWebhookReenableAction_statusIgnored: a Contio that ignores the status
@@ -229,7 +236,7 @@ func TestWebhookReenableAction_statusIgnored(t *testing.T) {
 	if resp.Diagnostics.HasError() || len(resp.Diagnostics.Warnings()) > 0 {
 		t.Fatalf("diagnostics: %v", resp.Diagnostics)
 	}
-	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "The pending backlog has drained.")
+	wantProgress(t, out, "Backlog: 3 pending deliveries will be discarded", "is still pending: 3 abandoned unsent.")
 }
 
 // TestDescribeFailures_sanitized: an event type or error text holding escape
@@ -247,6 +254,45 @@ func TestDescribeFailures_sanitized(t *testing.T) {
 	}
 	if strings.ContainsAny(got, "\x1b\x07") {
 		t.Errorf("the message carries escape sequences: %q", got)
+	}
+}
+
+// TestWebhookReenableAction_sanitizesAppID: the app id is Contio's text like
+// a delivery's: escape sequences and the API key never reach a message, at
+// plan time or when invoked, whichever way the invoke goes.
+func TestWebhookReenableAction_sanitizesAppID(t *testing.T) {
+	const key = "ck_live_sanitize_me_0123456789"
+	spec := emulator.AppSpec{APIKey: key, AppID: "app\x1b[2J\x1b]0;pwned\x07_" + key}
+	check := func(t *testing.T, what, got string) {
+		t.Helper()
+		if strings.ContainsAny(got, "\x1b\x07") || strings.Contains(got, key) {
+			t.Errorf("%s carries Contio's raw app id: %q", what, got)
+		}
+		if !strings.Contains(got, "app [2J ]0;pwned _[redacted]") {
+			t.Errorf("%s lacks the sanitized app id: %q", what, got)
+		}
+	}
+	for _, disabled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("disabled=%t", disabled), func(t *testing.T) {
+			srv := emulatortest.Start(t, emulator.Options{})
+			var creds emulator.Credentials
+			if disabled {
+				creds = autoDisabledAppWith(t, srv, spec)
+			} else {
+				creds = srv.NewApp(t, spec)
+			}
+			a := &webhookReenableAction{data: &providerData{client: srv.Client(t, creds)}, pollInterval: time.Millisecond}
+			plan := &action.ModifyPlanResponse{}
+			a.ModifyPlan(t.Context(), action.ModifyPlanRequest{Config: reenableConfig(t, "deliver", "")}, plan)
+			if !disabled {
+				check(t, "the plan's warning", warningsText(plan.Diagnostics))
+			}
+			out, resp := invoke(t, a, reenableConfig(t, "deliver", ""))
+			if resp.Diagnostics.HasError() {
+				t.Fatalf("invoke failed: %v", resp.Diagnostics)
+			}
+			check(t, "the progress", out)
+		})
 	}
 }
 

@@ -10,7 +10,7 @@ action "contio_webhook_reenable" "deliver" {
     pending_disposition = "deliver" # keep the queued events; they go out on the next delivery cycle
 
     # Optionally wait, at most this long, until the events queued before the
-    # re-enable have gone out, reporting the count as it goes.
+    # re-enable have been attempted, then report what became of each.
     wait_for_drain = "2m"
   }
 }
