@@ -44,7 +44,7 @@ func (f cliFinder) find(ctx context.Context) (tfcli.CLI, error) {
 		}
 		f.say("Using %s (%s), as asked\n", cli, cli.Path)
 		if !cli.AtLeast(tfcli.Terraform, wholeDemo) {
-			f.say("  %s\n", lacks(cli))
+			f.say("  %s\n", lacking)
 		}
 		return cli, nil
 	}
@@ -57,7 +57,7 @@ func (f cliFinder) find(ctx context.Context) (tfcli.CLI, error) {
 			f.say("Using %s from PATH (%s)\n", cli, cli.Path)
 			return cli, nil
 		default:
-			f.say("terraform on PATH is %s (%s): %s\n  `make demo CLI=terraform` runs the demo with it anyway.\n", cli, cli.Path, lacks(cli))
+			f.say("terraform on PATH is %s (%s): %s\n  `make demo CLI=terraform` runs the demo with it anyway.\n", cli, cli.Path, lacking)
 		}
 	} else {
 		f.say("No terraform on PATH.\n")
@@ -69,11 +69,9 @@ func (f cliFinder) find(ctx context.Context) (tfcli.CLI, error) {
 	return f.detect(ctx, pinnedTerraform)
 }
 
-// lacks says what the demo cannot show with cli.
-func lacks(cli tfcli.CLI) string {
-	return fmt.Sprintf("it has no actions or terraform query (Terraform %s and later), so the demo would re-enable "+
-		"through the configuration in step 6 and skip adoption in step 9.", wholeDemo)
-}
+// lacking says what the demo cannot show with a CLI older than wholeDemo.
+const lacking = "it has no actions or terraform query (Terraform " + wholeDemo + " and later), so the demo would " +
+	"re-enable through the configuration in step 6 and skip adoption in step 9."
 
 // machineFinder is cliFinder on this machine.
 func machineFinder() cliFinder {
