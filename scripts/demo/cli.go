@@ -70,8 +70,8 @@ func (f cliFinder) find(ctx context.Context) (tfcli.CLI, error) {
 }
 
 // lacking says what the demo cannot show with a CLI older than wholeDemo.
-const lacking = "it has no actions or terraform query (Terraform " + wholeDemo + " and later), so the demo would " +
-	"re-enable through the configuration in step 6 and skip adoption in step 9."
+const lacking = "it has no actions or terraform query (Terraform " + wholeDemo + " and later): with it, step 6 " +
+	"re-enables through the configuration and step 9 (adoption) is skipped."
 
 // machineFinder is cliFinder on this machine.
 func machineFinder() cliFinder {

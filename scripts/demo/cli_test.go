@@ -77,7 +77,7 @@ func TestFindCLI(t *testing.T) {
 		{
 			name: "an older terraform asked for", onPath: "/usr/local/bin/terraform", asked: "terraform",
 			versions: map[string]string{"terraform": "Terraform v1.11.4"},
-			wantPath: "terraform", wantSaid: []string{"Using Terraform v1.11.4 (terraform), as asked", "skip adoption in step 9"},
+			wantPath: "terraform", wantSaid: []string{"Using Terraform v1.11.4 (terraform), as asked", "step 9 (adoption) is skipped"},
 		},
 		{
 			name: "OpenTofu asked for", asked: "/opt/tofu",
