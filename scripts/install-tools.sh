@@ -55,7 +55,11 @@ release() {
 		getcli_dir=$(mktemp -d)
 		trap 'rm -rf "$getcli_dir"' EXIT
 		getcli=$getcli_dir/getcli
-		(cd "$root/tools" && go build -o "$getcli" ./getcli)
+		if ! (cd "$root/tools" && go build -o "$getcli" ./getcli); then
+			log "tools/getcli does not build: building the CLIs from their Go modules"
+			CONTIO_CLI_RELEASES=off
+			return 1
+		fi
 	fi
 	local code=0
 	"$getcli" "$1" "$2" "$3" || code=$?
