@@ -62,11 +62,15 @@ func (f cliFinder) find(ctx context.Context) (tfcli.CLI, error) {
 	} else {
 		f.say("No terraform on PATH.\n")
 	}
-	f.say("Using the newest pinned Terraform (scripts/install-tools.sh terraform-newest, %s)\n", pinnedTerraform)
+	f.say("The newest pinned Terraform, then: scripts/install-tools.sh terraform-newest installs it unless it is there.\n")
 	if err := f.install(ctx); err != nil {
 		return tfcli.CLI{}, err
 	}
-	return f.detect(ctx, pinnedTerraform)
+	cli, err := f.detect(ctx, pinnedTerraform)
+	if err == nil {
+		f.say("Using %s (%s)\n", cli, cli.Path)
+	}
+	return cli, err
 }
 
 // lacking says what the demo cannot show with a CLI older than wholeDemo.

@@ -68,11 +68,11 @@ func TestFindCLI(t *testing.T) {
 			versions: map[string]string{"/usr/local/bin/terraform": "Terraform v1.11.4"},
 			wantPath: pinnedTerraform, wantInstalls: 1,
 			wantSaid: []string{"terraform on PATH is Terraform v1.11.4 (/usr/local/bin/terraform)", "has no actions or terraform query",
-				"make demo CLI=terraform", "Using the newest pinned Terraform"},
+				"make demo CLI=terraform", "Using Terraform v1.16.4 (" + pinnedTerraform + ")"},
 		},
 		{
 			name: "no terraform on PATH", versions: map[string]string{},
-			wantPath: pinnedTerraform, wantInstalls: 1, wantSaid: []string{"No terraform on PATH.", "Using the newest pinned Terraform"},
+			wantPath: pinnedTerraform, wantInstalls: 1, wantSaid: []string{"No terraform on PATH.", "Using Terraform v1.16.4 (" + pinnedTerraform + ")"},
 		},
 		{
 			name: "an older terraform asked for", onPath: "/usr/local/bin/terraform", asked: "terraform",
