@@ -8,12 +8,12 @@
 root=${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 
 # The CLI versions the provider is tested with, here and only here:
-# scripts/install-tools.sh builds them into .tools/bin, and the GitHub test
+# scripts/install-tools.sh installs them into .tools/bin, and the GitHub test
 # workflow installs the same ones (it reads them from `scripts/test.sh
 # --github-output`), plus the newest Terraform and OpenTofu releases.
 TF_VERSION_OLDEST=1.5.7   # the oldest Terraform the provider supports
 TF_VERSION_ACTIONS=1.14.9 # the first with actions, list resources and terraform query (identity import: 1.12+)
-TF_VERSION_NEWEST=1.16.4  # the newest Terraform the Go module proxy serves here (see install-tools.sh)
+TF_VERSION_NEWEST=1.16.4  # the newest Terraform the Go module proxy serves here (see install-tools.sh); make demo's
 TOFU_VERSION=1.12.6       # OpenTofu
 # shellcheck disable=SC2034 # read by install-tools.sh and test.sh
 GORELEASER_VERSION=2.15.1 # scripts/check-release.sh here, the release workflow on GitHub

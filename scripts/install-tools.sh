@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Puts the CLIs the acceptance tests and the demo drive into .tools/bin, built
-# from the Go module proxy (release downloads are not reachable offline), whatever
-# the machine's PATH holds: the pinned versions are always the ones tested.
+# Puts the CLIs the acceptance tests and the demo drive into .tools/bin,
+# whatever the machine's PATH holds: the pinned versions are always the ones
+# tested. Each CLI is the official release where the releases can be reached
+# (tools/getcli: hc-install for Terraform, tofudl for OpenTofu, both verify
+# the checksums and their signature), else built from its Go module (offline
+# CI). One lookup decides, without retries; nothing else is contacted.
 # Idempotent and quick once the binaries are there. The CLI versions are those
 # of scripts/cli-env.sh (the acceptance matrix, TF_MATRIX).
 #
@@ -13,8 +16,13 @@
 #   .tools/bin/tofu               -> tofu-1.12.6
 #   .tools/bin/goreleaser         release config check
 #
-#   scripts/install-tools.sh            # all of them
-#   scripts/install-tools.sh terraform  # the Terraform CLIs only (make demo)
+#   scripts/install-tools.sh                   # all of them
+#   scripts/install-tools.sh terraform         # the Terraform CLIs only
+#   scripts/install-tools.sh terraform-newest  # the newest pinned Terraform only (make demo, make generate)
+#   scripts/install-tools.sh terraform-1.14.9  # one pinned Terraform (make testacc CLI=terraform-1.14.9)
+#   scripts/install-tools.sh tofu              # OpenTofu
+#
+# CONTIO_CLI_RELEASES=off skips the lookup and builds.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,10 +45,37 @@ module_dir() {
 	printf '%s\n' "$dir"
 }
 
+# release PRODUCT VERSION OUT: install the official release, verified, into
+# OUT. Fails (status 1) when the releases cannot be reached, for the caller to
+# build; stops the script when a release is there but does not verify.
+release() {
+	[ "${CONTIO_CLI_RELEASES:-}" != off ] || return 1
+	if [ -z "${getcli:-}" ]; then
+		# Built, not go run: go run hides the exit status that says "unreachable".
+		getcli_dir=$(mktemp -d)
+		trap 'rm -rf "$getcli_dir"' EXIT
+		getcli=$getcli_dir/getcli
+		if ! (cd "$root/tools" && go build -o "$getcli" ./getcli); then
+			log "tools/getcli does not build: building the CLIs from their Go modules"
+			CONTIO_CLI_RELEASES=off
+			return 1
+		fi
+	fi
+	local code=0
+	"$getcli" "$1" "$2" "$3" || code=$?
+	case $code in
+	0) log "installed the official $1 v$2 release (checksums and signature verified)"; return 0 ;;
+	3) log "no $1 v$2 release reachable: building it from its Go module" ;;
+	*) log "the $1 v$2 release did not install (above); not building over it"; exit 1 ;;
+	esac
+	return 1
+}
+
 # Terraform before 1.9 installs as a plain module.
 install_terraform_oldest() {
 	local out="$bin/terraform-$TF_VERSION_OLDEST"
 	have "$out" "$TF_VERSION_OLDEST" && return
+	release terraform "$TF_VERSION_OLDEST" "$out" && return
 	log "building terraform v$TF_VERSION_OLDEST from its Go module (about 6 minutes the first time)"
 	local tmp
 	tmp=$(mktemp -d)
@@ -62,6 +97,7 @@ install_terraform_nested() {
 	local version=$1
 	local out="$bin/terraform-$version"
 	have "$out" "$version" && return
+	release terraform "$version" "$out" && return
 	log "building terraform v$version from its Go module (about 8 minutes the first time)"
 	local src work
 	src=$(module_dir "github.com/hashicorp/terraform@v$version")
@@ -82,6 +118,7 @@ install_terraform_nested() {
 install_tofu() {
 	local out="$bin/tofu-$TOFU_VERSION"
 	have "$out" "$TOFU_VERSION" && return
+	release tofu "$TOFU_VERSION" "$out" && return
 	log "building OpenTofu v$TOFU_VERSION from its Go module (a few minutes the first time)"
 	local dir
 	dir=$(module_dir "github.com/opentofu/opentofu@v$TOFU_VERSION")
@@ -102,18 +139,27 @@ install_goreleaser() {
 	GOBIN="$bin" GOFLAGS=-mod=mod go install "github.com/goreleaser/goreleaser/v2@v$GORELEASER_VERSION"
 }
 
+# install_terraform_newest: the one CLI the demo and docs generation need.
+install_terraform_newest() {
+	install_terraform_nested "$TF_VERSION_NEWEST"
+	ln -sfn "terraform-$TF_VERSION_NEWEST" "$bin/terraform"
+}
+
 install_terraform() {
 	install_terraform_oldest
 	install_terraform_nested "$TF_VERSION_ACTIONS"
-	install_terraform_nested "$TF_VERSION_NEWEST"
-	ln -sfn "terraform-$TF_VERSION_NEWEST" "$bin/terraform"
+	install_terraform_newest
 }
 
 what=${1:-all}
 case "$what" in
 terraform) install_terraform ;;
+terraform-newest | "terraform-$TF_VERSION_NEWEST") install_terraform_newest ;;
+"terraform-$TF_VERSION_ACTIONS") install_terraform_nested "$TF_VERSION_ACTIONS" ;;
+"terraform-$TF_VERSION_OLDEST") install_terraform_oldest ;;
+"tofu-$TOFU_VERSION") install_tofu ;;
 tofu) install_tofu; ln -sfn "tofu-$TOFU_VERSION" "$bin/tofu" ;;
 goreleaser) install_goreleaser ;;
 all) install_terraform; install_tofu; ln -sfn "tofu-$TOFU_VERSION" "$bin/tofu"; install_goreleaser ;;
-*) log "usage: $0 [terraform|tofu|goreleaser|all]"; exit 2 ;;
+*) log "usage: $0 [all|terraform|terraform-newest|terraform-VERSION|tofu|tofu-VERSION|goreleaser] (pinned versions: scripts/cli-env.sh)"; exit 2 ;;
 esac

@@ -7,8 +7,9 @@
 # failed.
 #
 #   scripts/testacc.sh          # the matrix (make testacc; scripts/install-tools.sh first)
-#   scripts/testacc.sh BIN...   # only these CLIs (scripts/test.sh acceptance BIN...: on
-#                               # GitHub, the one setup-* installed)
+#   scripts/testacc.sh BIN...   # only these CLIs (make testacc CLI=BIN; scripts/test.sh
+#                               # acceptance BIN...: on GitHub, the one setup-* installed).
+#                               # A bare name is looked up with .tools/bin first on PATH.
 set -euo pipefail
 caller=$PWD
 root=$(cd "$(dirname "$0")/.." && pwd)

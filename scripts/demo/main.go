@@ -3,9 +3,10 @@
 // Terraform runs, checking that every step behaves as described. It exits
 // non-zero at the first step that does not, and leaves nothing behind.
 //
-// The CLI is $TF_BIN when set (Terraform or OpenTofu), else
-// .tools/bin/terraform. Steps a CLI cannot run (terraform query before
-// Terraform 1.14, or on OpenTofu) are skipped with a note.
+// The CLI is $TF_BIN when set (Terraform or OpenTofu: make demo CLI=...),
+// else a terraform on PATH that has every step, else the newest pinned
+// Terraform, installed alone (cli.go). Steps a CLI cannot run (terraform
+// query before Terraform 1.14, or on OpenTofu) are skipped with a note.
 //
 // This file is the walkthrough, one function per step, in order: each says
 // what it shows, runs it and checks it. The CLI work is internal/tfcli's;

@@ -32,11 +32,10 @@ type demo struct {
 // emulator, and makes a working directory whose CLI configuration runs the
 // build through dev_overrides. cleanUp stops and removes all of it.
 func setUp(ctx context.Context) (d *demo, cleanUp func(), err error) {
-	cli, err := findCLI(ctx)
+	cli, err := machineFinder().find(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	fmt.Printf("Using %s (%s)\n", cli, cli.Path)
 	driftScript, err := filepath.Abs(filepath.Join("examples", "ci", "drift-check.sh"))
 	if err != nil {
 		return nil, nil, err
@@ -85,24 +84,6 @@ func setUp(ctx context.Context) (d *demo, cleanUp func(), err error) {
 		wd: tfcli.Workdir{CLI: cli, Dir: work, Env: tfcli.Environ(os.Environ(), rc,
 			"CONTIO_BASE_URL="+emuURL, "CONTIO_CLIENT_ID="+clientID, "CONTIO_API_KEY="+apiKey)},
 	}, cleanUp, nil
-}
-
-// findCLI is $TF_BIN when set (Terraform or OpenTofu; a name on PATH or a
-// path), else the terraform scripts/install-tools.sh put in .tools/bin, else
-// terraform on PATH; and what its version line says it is.
-func findCLI(ctx context.Context) (tfcli.CLI, error) {
-	path := os.Getenv("TF_BIN")
-	if path == "" {
-		path = "terraform"
-		if _, err := os.Stat(filepath.Join(".tools", "bin", "terraform")); err == nil {
-			path = filepath.Join(".tools", "bin", "terraform")
-		}
-	}
-	cli, err := tfcli.Detect(ctx, path)
-	if err != nil && os.Getenv("TF_BIN") == "" {
-		return cli, fmt.Errorf("no terraform CLI: set TF_BIN, or run scripts/install-tools.sh (make tools) first: %w", err)
-	}
-	return cli, err
 }
 
 // configure changes the working directory's configuration.
