@@ -148,7 +148,7 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// readSnapshot finds the host's archive and the checksums in goreleaser's
+// readSnapshot finds the host's provider archive and the checksums in goreleaser's
 // record of what it made (dist/artifacts.json, dist/metadata.json).
 func readSnapshot(dist, root string) (releaseSnapshot, error) {
 	var meta struct {
@@ -171,7 +171,8 @@ func readSnapshot(dist, root string) (releaseSnapshot, error) {
 			path = filepath.Join(root, path)
 		}
 		switch {
-		case a.Type == "Archive" && a.Goos == runtime.GOOS && a.Goarch == runtime.GOARCH:
+		// The provider's archive, by the name the registries read: contio-emulator's are archives too.
+		case a.Type == "Archive" && a.Name == fmt.Sprintf("%s_%s_%s_%s.zip", meta.ProjectName, meta.Version, runtime.GOOS, runtime.GOARCH):
 			s.archive = path
 		case a.Type == "Checksum":
 			s.checksums = path
