@@ -24,7 +24,7 @@ source scripts/cli-env.sh
 # name|kind|what it checks, in the order a full run takes them.
 stages=(
 	"tools|local|the Terraform and OpenTofu CLIs and goreleaser in .tools/bin"
-	"tidy|check|go.mod and tools/go.mod are tidy"
+	"tidy|check|go.mod and the modules under tools/ are tidy"
 	"vet|check|go vet"
 	"lint|check|golangci-lint"
 	"unit|check|unit tests, with the race detector (acceptance tests run below)"
@@ -32,8 +32,9 @@ stages=(
 	"acceptance|cli|acceptance tests (TF_ACC=1, every TestAcc* under internal/)"
 	"docs|check|docs are generated and current"
 	"examples|check|examples: terraform fmt and validate"
+	"changelog|check|CHANGELOG.md is what changie merge makes of .changes/ (and the check's own test)"
 	"workflows|check|GitHub workflows: actionlint, and every action pinned by commit"
-	"release|check|release config: goreleaser check"
+	"release|check|release config: goreleaser check, and a local release's archives, checksums and emulator image"
 	"page-examples|check|the curl examples of Contio's Webhook Management page against a running contio-emulator"
 	"demo|cli|the demo (make demo)"
 )
@@ -42,6 +43,8 @@ stage_tools() { scripts/install-tools.sh; }
 stage_tidy() {
 	go mod tidy -diff
 	(cd tools && go mod tidy -diff)
+	(cd tools/changie && go mod tidy -diff)
+	(cd tools/emulator-image && go mod tidy -diff)
 }
 stage_vet() { go vet ./...; }
 stage_lint() { make --no-print-directory lint; }
@@ -51,6 +54,7 @@ stage_fuzz() { scripts/fuzz.sh; }
 stage_acceptance() { scripts/testacc.sh "$@"; }
 stage_docs() { scripts/check-docs.sh; }
 stage_examples() { scripts/check-examples.sh; }
+stage_changelog() { scripts/check-changelog.sh && scripts/check-changelog_test.sh; }
 stage_workflows() { scripts/check-workflows.sh; }
 stage_release() { scripts/check-release.sh; }
 stage_page_examples() { scripts/seed-examples.sh; }

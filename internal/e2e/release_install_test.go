@@ -148,7 +148,7 @@ func mappingValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// readSnapshot finds the host's archive and the checksums in goreleaser's
+// readSnapshot finds the host's provider archive and the checksums in goreleaser's
 // record of what it made (dist/artifacts.json, dist/metadata.json).
 func readSnapshot(dist, root string) (releaseSnapshot, error) {
 	var meta struct {
@@ -171,7 +171,8 @@ func readSnapshot(dist, root string) (releaseSnapshot, error) {
 			path = filepath.Join(root, path)
 		}
 		switch {
-		case a.Type == "Archive" && a.Goos == runtime.GOOS && a.Goarch == runtime.GOARCH:
+		// The provider's archive, by the name the registries read: contio-emulator's are archives too.
+		case a.Type == "Archive" && a.Name == fmt.Sprintf("%s_%s_%s_%s.zip", meta.ProjectName, meta.Version, runtime.GOOS, runtime.GOARCH):
 			s.archive = path
 		case a.Type == "Checksum":
 			s.checksums = path
@@ -424,5 +425,33 @@ func TestHostOnlyConfig(t *testing.T) {
 	other := strings.ReplaceAll(string(src), "- "+runtime.GOARCH+"\n", "- mips64\n")
 	if _, err := hostOnlyConfig([]byte(other), "/tmp/dist"); err == nil || !strings.Contains(err.Error(), runtime.GOARCH) {
 		t.Errorf("a configuration without %s: error %v, want one naming it", runtime.GOARCH, err)
+	}
+}
+
+// readSnapshot takes the provider's archive for the host, wherever
+// artifacts.json lists it: contio-emulator's archives are archives too.
+func TestReadSnapshotPicksTheProviderArchive(t *testing.T) {
+	dist := t.TempDir()
+	host := runtime.GOOS + "_" + runtime.GOARCH
+	meta := `{"project_name":"terraform-provider-contio","version":"0.0.0-SNAPSHOT"}`
+	artifacts, err := json.Marshal([]map[string]string{
+		{"name": "terraform-provider-contio_0.0.0-SNAPSHOT_" + host + ".zip", "path": filepath.Join(dist, "p.zip"), "goos": runtime.GOOS, "goarch": runtime.GOARCH, "type": "Archive"},
+		{"name": "terraform-provider-contio_0.0.0-SNAPSHOT_SHA256SUMS", "path": filepath.Join(dist, "sums"), "type": "Checksum"},
+		{"name": "contio-emulator_0.0.0-SNAPSHOT_" + host + ".tar.gz", "path": filepath.Join(dist, "e.tar.gz"), "goos": runtime.GOOS, "goarch": runtime.GOARCH, "type": "Archive"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, content := range map[string][]byte{"metadata.json": []byte(meta), "artifacts.json": artifacts} {
+		if err := os.WriteFile(filepath.Join(dist, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap, err := readSnapshot(dist, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := snap.archive, filepath.Join(dist, "p.zip"); got != want {
+		t.Errorf("archive %s, want the provider's %s", got, want)
 	}
 }
