@@ -25,8 +25,8 @@ type providerData struct {
 	catalog *eventCatalog
 	app     appCache
 	// backlog is the pending deliveries, counted once per provider
-	// configuration for the re-enable warnings (see backlogCounter).
-	backlog backlogCounter
+	// configuration for the re-enable warnings.
+	backlog genFlight[contio.DeliveryCount]
 	// cliVersion is the version the CLI gave in ConfigureProvider; empty
 	// when it gave none. Advice depends on it (see cliHasActions).
 	cliVersion string
