@@ -45,7 +45,7 @@ func (c *appCache) write(do func() (*contio.App, error)) (*contio.App, error) {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err == nil && !c.overlapped {
+	if err == nil && app != nil && !c.overlapped {
 		c.flight.keep(cloneApp(app))
 	} else {
 		c.flight.forget()

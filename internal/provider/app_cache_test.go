@@ -148,3 +148,14 @@ func checkFreshRead(t *testing.T, c *appCache, older, finish chan struct{}) {
 		t.Fatalf("a read that started after the write got one sent before it: %+v, %d fresh reads", app, fresh.Load())
 	}
 }
+
+// A write that succeeds without an answer leaves nothing kept: the next read
+// asks Contio rather than serve no app.
+func TestAppCacheWriteWithoutAnswer(t *testing.T) {
+	var c appCache
+	_, _ = c.write(func() (*contio.App, error) { return nil, nil })
+	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { return &contio.App{ID: "app_x"}, nil })
+	if err != nil || app == nil || app.ID != "app_x" {
+		t.Fatalf("after a write without an answer: get = %+v, %v; want a fresh read", app, err)
+	}
+}
