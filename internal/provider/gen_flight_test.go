@@ -15,7 +15,7 @@ func TestGenFlight_shared(t *testing.T) {
 	var f genFlight[int]
 	var fetches atomic.Int32
 	release := make(chan struct{})
-	fetch := func(context.Context) (int, error) { fetches.Add(1); <-release; return 7, nil }
+	fetch := func(ctx context.Context) (int, error) { fetches.Add(1); <-release; return 7, ctx.Err() }
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
