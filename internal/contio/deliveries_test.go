@@ -72,14 +72,6 @@ var (
 	endlessCursors  = func(page, _ int) *string { return ptr(fmt.Sprintf("c_%d", page)) }
 )
 
-func ids(ds []contio.Delivery) []string {
-	out := make([]string, 0, len(ds))
-	for _, d := range ds {
-		out = append(out, d.ID)
-	}
-	return out
-}
-
 func TestDeliveryWalksAreBounded(t *testing.T) {
 	tests := []struct {
 		name         string

@@ -15,34 +15,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
-// answer is a canned HTTP answer.
-type answer struct {
-	status      int
-	contentType string
-	body        string
-	header      map[string]string
-}
-
-func (a answer) serve(w http.ResponseWriter) {
-	if a.contentType != "" {
-		w.Header().Set("Content-Type", a.contentType)
-	} else {
-		w.Header()["Content-Type"] = nil // no sniffing: no header at all
-	}
-	for k, v := range a.header {
-		w.Header().Set(k, v)
-	}
-	w.WriteHeader(a.status)
-	_, _ = w.Write([]byte(a.body))
-}
-
-func getApp(ctx context.Context, c *contio.Client) error { _, err := c.GetApp(ctx); return err }
-
-func listDeliveries(ctx context.Context, c *contio.Client) error {
-	_, err := c.ListWebhookDeliveries(ctx, contio.ListDeliveriesParams{})
-	return err
-}
-
 func TestNonJSONAnswersAreReported(t *testing.T) {
 	const gatewayPage = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 	tests := []struct {
@@ -316,20 +288,6 @@ func TestCancelStopsWaitingForRetry(t *testing.T) {
 	if n.Load() != 1 {
 		t.Errorf("%d requests, want 1", n.Load())
 	}
-}
-
-const testAPIKey = "ck_live_s3cr3t_0123456789"
-
-// newTestClient is a client for an httptest server, with retries fast enough
-// for tests and a key the tests can look for in error text.
-func newTestClient(t *testing.T, baseURL string, opts ...contio.Option) *contio.Client {
-	t.Helper()
-	opts = append([]contio.Option{contio.WithRetryWait(time.Millisecond, 5*time.Millisecond)}, opts...)
-	c, err := contio.New(baseURL, "app_test", testAPIKey, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // counting counts the requests h serves.

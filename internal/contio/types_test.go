@@ -2,26 +2,12 @@ package contio_test
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
-
-// contractExample reads one of CONTRACT.md's examples (testdata/contract).
-func contractExample(t *testing.T, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "contract", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // sameJSON reports whether a and b hold the same JSON value, whatever
 // their spacing and key order.
@@ -35,22 +21,6 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 		t.Fatalf("%s: %v", b, err)
 	}
 	return reflect.DeepEqual(va, vb)
-}
-
-// contractServer answers every call with status and body, and hands each
-// request's body to got.
-func contractServer(t *testing.T, status int, body []byte, got func([]byte)) *contio.Client {
-	t.Helper()
-	url := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		if got != nil {
-			got(b)
-		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = w.Write(body)
-	}))
-	return newTestClient(t, url, contio.WithMaxRetries(0))
 }
 
 // TestClientReadsTheContractsApp: every field of the App example arrives

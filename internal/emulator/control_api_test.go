@@ -12,33 +12,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator/emulatortest"
 )
 
-// call sends a JSON request to the emulator and decodes the answer into out.
-func call(t *testing.T, method, url string, body any, wantStatus int, out any) {
-	t.Helper()
-	var rdr bytes.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rdr = *bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(t.Context(), method, url, &rdr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != wantStatus {
-		t.Fatalf("%s %s: HTTP %d, want %d", method, url, resp.StatusCode, wantStatus)
-	}
-	if out != nil {
-		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-			t.Fatalf("%s %s: decoding: %v", method, url, err)
-		}
-	}
-}
-
 // The control API drives a whole auto-disable story over HTTP, as the README
 // shows it to users.
 func TestControlAPI(t *testing.T) {

@@ -345,6 +345,3 @@ func isCode(err error, code string) bool {
 	apiErr, ok := contio.AsAPIError(err)
 	return ok && apiErr.Code == code
 }
-
-// ptr points at a copy of v, for the optional fields of AppSpec and AppPatch.
-func ptr[T any](v T) *T { return &v }

@@ -1,9 +1,7 @@
 package emulator_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -63,36 +61,6 @@ func shape(v any) any {
 		return "bool"
 	}
 	return "null"
-}
-
-// partnerCall sends one Partner API call as any client would and returns
-// the answer's status and JSON.
-func partnerCall(t *testing.T, srv *emulatortest.Server, creds emulator.Credentials, method, path string, body any) (int, any) {
-	t.Helper()
-	var in io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(contio.ClientIDHeader, creds.ClientID)
-	req.Header.Set(contio.APIKeyHeader, creds.APIKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, decodeJSON(t, b)
 }
 
 // TestEmulatorAnswersTheContractsApp: the App example, set up in the

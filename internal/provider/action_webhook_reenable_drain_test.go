@@ -38,15 +38,6 @@ func (c *fakeClock) Sleep(_ context.Context, d time.Duration) error {
 	return nil
 }
 
-// warningsText is every warning, summary and detail, one a line.
-func warningsText(diags diag.Diagnostics) string {
-	var b strings.Builder
-	for _, w := range diags.Warnings() {
-		b.WriteString(w.Summary() + ": " + w.Detail() + "\n")
-	}
-	return b.String()
-}
-
 // TestWaitForDrain_waitsWhatItSays: the wait sleeps the smaller of the poll
 // interval and the time left, and reports the time its clock measured, even
 // when that differs from wait_for_drain. Nothing drains: Contio runs no

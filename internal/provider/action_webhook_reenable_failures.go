@@ -22,13 +22,10 @@ func recentFailures(ctx context.Context, c *contio.Client, status contio.Deliver
 }
 
 // describeFailures is the runbook's "review recent failures" step as one
-// progress message: how many failed and abandoned deliveries Contio lists,
-// and the newest among them. Contio lists abandoned deliveries of all
-// time, so the message says so rather than calling them recent. It only
-// informs, so it makes one attempt per request within backlogCountTimeout,
-// and a failure is part of the message. What Contio wrote into a delivery
-// (its id, event type and last error) is sanitized before it reaches the
-// message and tflog.
+// progress message (Contio lists abandoned deliveries of all time, and the
+// message says so). It only informs, so it makes one attempt per request
+// within backlogCountTimeout, and a failure is part of the message. What
+// Contio wrote into a delivery is sanitized before the message and tflog.
 func describeFailures(ctx context.Context, c *contio.Client) string {
 	ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
 	defer cancel()

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -24,68 +23,6 @@ import (
 
 // The action's plan and invoke, called directly: terraform-plugin-testing
 // cannot invoke actions (internal/e2e drives them through the CLI).
-
-// reenableConfig is the action's configuration; waitForDrain "" is null.
-func reenableConfig(t *testing.T, disposition, waitForDrain string) tfsdk.Config {
-	t.Helper()
-	var sr action.SchemaResponse
-	(&webhookReenableAction{}).Schema(t.Context(), action.SchemaRequest{}, &sr)
-	typ := sr.Schema.Type().TerraformType(t.Context())
-	var wait any
-	if waitForDrain != "" {
-		wait = waitForDrain
-	}
-	return tfsdk.Config{Schema: sr.Schema, Raw: tftypes.NewValue(typ, map[string]tftypes.Value{
-		"pending_disposition": tftypes.NewValue(tftypes.String, disposition),
-		"wait_for_drain":      tftypes.NewValue(tftypes.String, wait),
-	})}
-}
-
-// autoDisabledApp is an app that Contio auto-disabled the way it does in
-// production (50 deliveries abandoned after their retries), then 3 events
-// queued as pending. The endpoint is fixed again.
-func autoDisabledApp(t *testing.T, srv *emulatortest.Server) emulator.Credentials {
-	t.Helper()
-	return autoDisabledAppWith(t, srv, emulator.AppSpec{})
-}
-
-// autoDisabledAppWith is autoDisabledApp for an app made from spec.
-func autoDisabledAppWith(t *testing.T, srv *emulatortest.Server, spec emulator.AppSpec) emulator.Credentials {
-	t.Helper()
-	spec.WebhookURL = srv.SinkFail()
-	creds := srv.NewApp(t, spec)
-	srv.Emit(t, creds.ClientID, emulator.AutoDisableAbandonedThreshold, contio.AlwaysDeliveredEventType)
-	srv.ExhaustRetries(t)
-	srv.RunDeliveryCycle(t.Context())
-	ok := srv.SinkOK()
-	if err := srv.PatchApp(creds.ClientID, emulator.AppPatch{WebhookURL: &ok}); err != nil {
-		t.Fatal(err)
-	}
-	if srv.State(t, creds.ClientID).App.WebhookEnabled {
-		t.Fatal("the emulator did not auto-disable the app")
-	}
-	srv.Emit(t, creds.ClientID, 3, "meeting.created")
-	return creds
-}
-
-// invoke runs the action and returns its progress messages, one a line.
-func invoke(t *testing.T, a *webhookReenableAction, cfg tfsdk.Config) (string, *action.InvokeResponse) {
-	t.Helper()
-	var msgs []string
-	resp := &action.InvokeResponse{SendProgress: func(e action.InvokeProgressEvent) { msgs = append(msgs, e.Message) }}
-	a.Invoke(t.Context(), action.InvokeRequest{Config: cfg}, resp)
-	return strings.Join(msgs, "\n"), resp
-}
-
-// wantProgress wants each of wants in the progress messages.
-func wantProgress(t *testing.T, got string, wants ...string) {
-	t.Helper()
-	for _, w := range wants {
-		if !strings.Contains(got, w) {
-			t.Errorf("the progress lacks %q:\n%s", w, got)
-		}
-	}
-}
 
 // TestWebhookReenableAction_invoke: on an auto-disabled app, each runbook
 // step is a progress message, the app ends enabled, and the backlog is kept

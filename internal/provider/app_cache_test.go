@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,37 +10,23 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
 
+// TestAppCache: callers get copies; a write's answer is what later reads see;
+// after a failed write the next read asks Contio.
 func TestAppCache(t *testing.T) {
 	ctx := t.Context()
 	var reads atomic.Int32
-	release := make(chan struct{})
-	fetch := func(ctx context.Context) (*contio.App, error) {
+	fetch := func(context.Context) (*contio.App, error) {
 		reads.Add(1)
-		<-release
-		return &contio.App{ID: "app_x", WebhookEnabled: true, WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}, ctx.Err()
+		return &contio.App{ID: "app_x", WebhookEnabled: true, WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}}, nil
 	}
 
 	var c appCache
-	// Concurrent reads share one request.
-	var wg sync.WaitGroup
-	got := make([]*contio.App, 8)
-	for i := range got {
-		wg.Go(func() {
-			app, err := c.get(ctx, fetch)
-			if err != nil {
-				t.Error(err)
-			}
-			got[i] = app
-		})
-	}
-	time.Sleep(20 * time.Millisecond) // let every reader reach the cache
-	close(release)
-	wg.Wait()
-	if n := reads.Load(); n != 1 {
-		t.Fatalf("8 concurrent reads made %d requests, want 1", n)
+	first, err := c.get(ctx, fetch)
+	if err != nil {
+		t.Fatal(err)
 	}
 	// Callers get copies: one changing its app changes nobody else's.
-	got[0].WebhookFilter.Events[0] = "changed"
+	first.WebhookFilter.Events[0] = "changed"
 	if again, _ := c.get(ctx, fetch); again.WebhookFilter.Events[0] != "meeting.created" || reads.Load() != 1 {
 		t.Fatalf("a later read saw a caller's change or asked again: %+v", again.WebhookFilter)
 	}
@@ -55,61 +40,6 @@ func TestAppCache(t *testing.T) {
 	_, _ = c.write(func() (*contio.App, error) { return nil, errors.New("connection reset") })
 	if _, err := c.get(ctx, fetch); err != nil || reads.Load() != 2 {
 		t.Fatalf("after a failed write: reads=%d, err=%v; want a new read", reads.Load(), err)
-	}
-}
-
-func TestAppCacheErrorsAreNotCached(t *testing.T) {
-	var c appCache
-	calls := 0
-	fail := func(context.Context) (*contio.App, error) { calls++; return nil, errors.New("boom") }
-	for range 2 {
-		if _, err := c.get(t.Context(), fail); err == nil {
-			t.Fatal("want the read's error")
-		}
-	}
-	if calls != 2 {
-		t.Fatalf("a failed read was cached: %d calls, want 2", calls)
-	}
-}
-
-// A read that started before a write must not replace the write's answer
-// when it lands after it.
-func TestAppCacheReadOlderThanWriteIsDropped(t *testing.T) {
-	var c appCache
-	started, finish := make(chan struct{}), make(chan struct{})
-	stale := func(ctx context.Context) (*contio.App, error) {
-		close(started)
-		<-finish
-		return &contio.App{ID: "app_x", WebhookEnabled: true}, ctx.Err()
-	}
-	done := make(chan struct{})
-	go func() { _, _ = c.get(t.Context(), stale); close(done) }()
-	<-started
-	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: false}, nil })
-	close(finish)
-	<-done
-	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { t.Fatal("no read expected"); return nil, nil })
-	if err != nil || app.WebhookEnabled {
-		t.Fatalf("the stale read replaced the write's answer: %+v, %v", app, err)
-	}
-}
-
-func TestAppCacheFollowerCancelled(t *testing.T) {
-	var c appCache
-	inFetch, block := make(chan struct{}), make(chan struct{})
-	defer close(block)
-	go func() {
-		_, _ = c.get(context.Background(), func(context.Context) (*contio.App, error) {
-			close(inFetch)
-			<-block
-			return &contio.App{}, nil
-		})
-	}()
-	<-inFetch // the leader's read is in flight
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if _, err := c.get(ctx, nil); !errors.Is(err, context.Canceled) {
-		t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
 	}
 }
 
@@ -219,151 +149,13 @@ func checkFreshRead(t *testing.T, c *appCache, older, finish chan struct{}) {
 	}
 }
 
-// One caller's cancellation does not fail another that shares its read: the
-// other, whose context is live, reads again.
-func TestAppCacheLeaderCancelledFollowerReadsAgain(t *testing.T) {
+// A write that succeeds without an answer leaves nothing kept: the next read
+// asks Contio rather than serve no app.
+func TestAppCacheWriteWithoutAnswer(t *testing.T) {
 	var c appCache
-	leaderCtx, cancelLeader := context.WithCancel(t.Context())
-	inFetch := make(chan struct{})
-	go func() {
-		_, _ = c.get(leaderCtx, func(ctx context.Context) (*contio.App, error) {
-			close(inFetch)
-			<-ctx.Done()
-			return nil, ctx.Err()
-		})
-	}()
-	<-inFetch
-	type result struct {
-		app *contio.App
-		err error
-	}
-	res := make(chan result, 1)
-	go func() {
-		app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { return &contio.App{ID: "app_x"}, nil })
-		res <- result{app, err}
-	}()
-	time.Sleep(20 * time.Millisecond) // let it join the leader's read
-	cancelLeader()
-	if r := <-res; r.err != nil || r.app == nil || r.app.ID != "app_x" {
-		t.Fatalf("a follower whose context is live got %+v, %v; want its own read", r.app, r.err)
-	}
-}
-
-// TestAppCache_getOnce: a read for a warning uses what is cached; joins a
-// real read in flight for at most its wait, so that a command still reads the
-// app once; otherwise reads on its own, so a failure of its early-giving-up
-// read never reaches a caller sharing the real read; its success is kept
-// unless a write intervened.
-func TestAppCache_getOnce(t *testing.T) {
-	ctx := t.Context()
-	app := &contio.App{ID: "app_x", WebhookEnabled: true}
-	ok := func(context.Context) (*contio.App, error) { return app, nil }
-	failed := func(context.Context) (*contio.App, error) { return nil, errors.New("429, not retried") }
-	mustNotFetch := func(context.Context) (*contio.App, error) {
-		t.Error("the warning read fetched on its own while a real read was in flight")
-		return nil, errors.New("second request")
-	}
-
-	// A real read in flight is joined: one request for both.
-	var joined appCache
-	release := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		_, _ = joined.get(ctx, func(context.Context) (*contio.App, error) { <-release; return app, nil })
-	})
-	time.Sleep(20 * time.Millisecond) // the real read is in flight
-	go func() { time.Sleep(20 * time.Millisecond); close(release) }()
-	if got, err := joined.getOnce(ctx, time.Minute, mustNotFetch); err != nil || got.ID != "app_x" {
-		t.Errorf("getOnce joining a real read = %+v, %v", got, err)
-	}
-	wg.Wait()
-
-	// A real read that outlasts the wait is left to finish on its own, and
-	// the warning read gives up without its own request.
-	var c appCache
-	release = make(chan struct{})
-	var realErr error
-	wg.Go(func() {
-		_, realErr = c.get(ctx, func(context.Context) (*contio.App, error) { <-release; return app, nil })
-	})
-	time.Sleep(20 * time.Millisecond)
-	start := time.Now()
-	if _, err := c.getOnce(ctx, 50*time.Millisecond, mustNotFetch); !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("getOnce past its wait: %v, want a deadline error", err)
-	}
-	if waited := time.Since(start); waited > 5*time.Second {
-		t.Errorf("getOnce waited %s, past its 50ms wait", waited)
-	}
-	close(release)
-	wg.Wait()
-	if realErr != nil {
-		t.Errorf("the real read got %v", realErr)
-	}
-	// A real read joins a warning read in flight: its success serves both,
-	// one request; its failure sends the real read on its own, never to the
-	// caller that needs a real read.
-	for _, warningFails := range []bool{false, true} {
-		var shared appCache
-		var fetches atomic.Int32
-		started, finish := make(chan struct{}), make(chan struct{})
-		warning := func(context.Context) (*contio.App, error) {
-			fetches.Add(1)
-			close(started)
-			<-finish
-			if warningFails {
-				return nil, errors.New("429, not retried")
-			}
-			return app, nil
-		}
-		var warnErr error
-		wg.Go(func() { _, warnErr = shared.getOnce(ctx, time.Minute, warning) })
-		<-started
-		var got *contio.App
-		var err error
-		wg.Go(func() {
-			got, err = shared.get(ctx, func(context.Context) (*contio.App, error) { fetches.Add(1); return app, nil })
-		})
-		time.Sleep(20 * time.Millisecond) // the real read has joined
-		close(finish)
-		wg.Wait()
-		if err != nil || got == nil || got.ID != "app_x" {
-			t.Errorf("warning fails %t: the real read got %+v, %v", warningFails, got, err)
-		}
-		if (warnErr != nil) != warningFails {
-			t.Errorf("warning fails %t: the warning read got %v", warningFails, warnErr)
-		}
-		if want := map[bool]int32{false: 1, true: 2}[warningFails]; fetches.Load() != want {
-			t.Errorf("warning fails %t: %d requests, want %d", warningFails, fetches.Load(), want)
-		}
-	}
-
-	// The warning read's own failure is not kept: a real read still reads.
-	var alone appCache
-	if _, err := alone.getOnce(ctx, time.Minute, failed); err == nil {
-		t.Error("the warning read's failure was hidden")
-	}
-	if got, err := alone.get(ctx, ok); err != nil || got.ID != "app_x" {
-		t.Errorf("a real read after a failed warning read = %+v, %v", got, err)
-	}
-	// Cached now: the warning read makes no request.
-	if got, err := c.getOnce(ctx, time.Minute, failed); err != nil || got.ID != "app_x" {
-		t.Errorf("getOnce with a cached app = %+v, %v", got, err)
-	}
-
-	// A success is kept, unless a write began meanwhile.
-	var fresh appCache
-	if _, err := fresh.getOnce(ctx, time.Minute, ok); err != nil {
-		t.Fatal(err)
-	}
-	if got, err := fresh.get(ctx, failed); err != nil || got.ID != "app_x" {
-		t.Errorf("after a warning read: get = %+v, %v; want the cached app", got, err)
-	}
-	var raced appCache
-	_, _ = raced.getOnce(ctx, time.Minute, func(context.Context) (*contio.App, error) {
-		_, _ = raced.write(func() (*contio.App, error) { return nil, errors.New("lost") })
-		return app, nil
-	})
-	if _, err := raced.get(ctx, failed); err == nil {
-		t.Error("a warning read that overlapped a write was cached")
+	_, _ = c.write(func() (*contio.App, error) { return nil, nil })
+	app, err := c.get(t.Context(), func(context.Context) (*contio.App, error) { return &contio.App{ID: "app_x"}, nil })
+	if err != nil || app == nil || app.ID != "app_x" {
+		t.Fatalf("after a write without an answer: get = %+v, %v; want a fresh read", app, err)
 	}
 }

@@ -59,12 +59,9 @@ func (p *providerData) readForRefresh(ctx context.Context, stateID types.String,
 }
 
 // checkWriteTarget refuses a write to a resource that the state records for
-// another app. Read refuses it on refresh; with -refresh=false (or a target
-// that skips the refresh) this is all that stands between a switched api_key
-// and a change to the wrong app. It costs a read only when the recorded id is
-// not the provider's client id, and that read is shared with the command's
-// other reads of the app. Without a client (the configuration unknown) it
-// refuses.
+// another app: with -refresh=false, Read's check never runs, and a switched
+// api_key would change the wrong app. It reads only when the recorded id is
+// not the client id; without a client it refuses.
 func (p *providerData) checkWriteTarget(ctx context.Context, state tfsdk.State, typeName string, diags *diag.Diagnostics) bool {
 	// Terraform can reach a write with the configuration still unknown, e.g.
 	// a destroy in the same apply that replaces what the credentials come

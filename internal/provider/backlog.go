@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -17,94 +16,15 @@ import (
 // says the backlog could not be counted and the plan goes on.
 const backlogCountTimeout = 10 * time.Second
 
-// backlogCounter counts the pending deliveries once per provider
-// configuration (Terraform plans contio_webhook_status, and the action, with
-// one provider process per command walk), without holding a lock during the
-// requests: concurrent callers share one count in flight, and a write never
-// waits for a count, it only makes the next caller count again. Only a
-// successful count is kept; after a failure the next caller counts again.
-type backlogCounter struct {
-	mu sync.Mutex
-	// gen counts writes: a count started before one does not serve callers
-	// that come after it.
-	gen    uint64
-	flight *backlogFlight
-}
-
-// backlogFlight is one count, in flight until done is closed.
-type backlogFlight struct {
-	done chan struct{}
-	gen  uint64
-	n    contio.DeliveryCount
-	err  error
-	// leaderGone says the count failed because the context of the caller
-	// that started it ended: later callers count again.
-	leaderGone bool
-}
-
-// get returns the count, counting with count unless a count for the current
-// generation is done or under way. count gets a context bounded by
-// backlogCountTimeout in which the client does not retry, so a 429 with a
-// long Retry-After fails the count at once instead of holding the plan.
-func (b *backlogCounter) get(ctx context.Context, count func(context.Context) (contio.DeliveryCount, error)) (contio.DeliveryCount, error) {
-	for {
-		b.mu.Lock()
-		f := b.flight
-		if f == nil || f.gen != b.gen {
-			f = &backlogFlight{done: make(chan struct{}), gen: b.gen}
-			b.flight = f
-			b.mu.Unlock()
-
-			cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
-			f.n, f.err = count(cctx)
-			cancel()
-			f.leaderGone = f.err != nil && ctx.Err() != nil
-			if f.err != nil {
-				// A failed count is not kept: one transient 503 must not
-				// make every later warning say "could not count". The
-				// callers already sharing this count get its error.
-				b.mu.Lock()
-				if b.flight == f {
-					b.flight = nil
-				}
-				b.mu.Unlock()
-			}
-			close(f.done)
-		} else {
-			b.mu.Unlock()
-		}
-
-		select {
-		case <-f.done:
-		case <-ctx.Done():
-			return contio.DeliveryCount{}, ctx.Err()
-		}
-		if f.leaderGone && ctx.Err() == nil {
-			b.mu.Lock()
-			if b.flight == f {
-				b.flight = nil
-			}
-			b.mu.Unlock()
-			continue
-		}
-		return f.n, f.err
-	}
-}
-
-// forget makes the next get count again: a write may have re-enabled or
-// disabled delivery, which changes the backlog.
-func (b *backlogCounter) forget() {
-	b.mu.Lock()
-	b.gen++
-	b.flight = nil
-	b.mu.Unlock()
-}
-
 // pendingBacklog counts the pending deliveries (at most
 // contio.BacklogCountPages requests, within backlogCountTimeout), once per
 // provider configuration.
 func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
 	return p.backlog.get(ctx, func(ctx context.Context) (contio.DeliveryCount, error) {
+		// Without retries: a 429 with a long Retry-After fails the count at
+		// once instead of holding the plan.
+		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+		defer cancel()
 		return p.client.CountWebhookDeliveries(ctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 	})
 }

@@ -67,18 +67,10 @@ func (p *contioProvider) Configure(ctx context.Context, req provider.ConfigureRe
 // (terraform apply -invoke, action blocks).
 var actionsSince = version.Must(version.NewVersion("1.14.0"))
 
-// cliHasActions reports whether the CLI running the provider has actions, by
-// the version it gave in ConfigureProvider, so advice offers
-// contio_webhook_reenable only where the CLI accepts an action block.
-//
-// That version is all a provider learns of its CLI, and it does not say which
-// CLI it is: OpenTofu sends the Terraform version whose provider features it
-// matches, not its own (1.12.6 sends "1.13.0", its
-// version.VersionToImpersonateForProviders), so OpenTofu, which has no
-// actions, counts as Terraform before 1.14. Should OpenTofu one day send 1.14
-// or later without having actions, it would be offered them. An empty or
-// unreadable version counts as no actions: the configuration path works on
-// every CLI.
+// cliHasActions reports whether the CLI has actions, by the version it gave
+// in ConfigureProvider, so advice offers the action only where it works.
+// OpenTofu sends the Terraform version it matches (1.12.6 sends "1.13.0"), so
+// it counts as Terraform before 1.14; an unreadable version counts as none.
 func (p *providerData) cliHasActions() bool {
 	if p == nil {
 		return false

@@ -12,8 +12,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
 
-const appAddr = "data.contio_app.this"
-
 func TestAccAppDataSource(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{Name: "Acme Notes Sync", PrimaryContactEmail: "ops@acme.example"})
 	cfg := env.config(`data "contio_app" "this" {}`)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -106,32 +105,6 @@ func TestAPIErrorDetail(t *testing.T) {
 			}
 		})
 	}
-}
-
-// cannedAnswer is what a stand-in for Contio answers every call with.
-type cannedAnswer struct {
-	status      int
-	contentType string
-	body        string
-	retryAfter  string
-}
-
-// cannedAPI is a stand-in for Contio that answers every call with a: the
-// answers no emulator gives, such as error bodies in shapes the contract
-// does not know.
-func cannedAPI(t *testing.T, a cannedAnswer) string {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set(contio.RequestIDHeader, "req_canned")
-		if a.retryAfter != "" {
-			w.Header().Set("Retry-After", a.retryAfter)
-		}
-		w.Header().Set("Content-Type", a.contentType)
-		w.WriteHeader(a.status)
-		_, _ = fmt.Fprint(w, a.body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 // prose matches a sentence however Terraform wraps it.

@@ -96,28 +96,6 @@ func TestAccImport_unknownProviderConfiguration(t *testing.T) {
 	})
 }
 
-// appIDOtherThanClient is the id Contio answers for the app in the tests
-// where it differs from the client id: the contract assumes they are equal.
-const appIDOtherThanClient = "app_other_than_client"
-
-// triggeredCredentialsConfig configures the provider with a client_id from a
-// terraform_data whose replacement trigger is trigger: changing trigger makes
-// the provider configuration unknown during the next plan's refresh.
-func (e *accEnv) triggeredCredentialsConfig(trigger, hcl string) string {
-	return fmt.Sprintf(`
-resource "terraform_data" "creds" {
-  input            = %q
-  triggers_replace = [%q]
-}
-
-provider "contio" {
-  base_url  = %q
-  client_id = terraform_data.creds.output
-  api_key   = %q
-}
-`, e.creds.ClientID, trigger, e.URL, e.creds.APIKey) + hcl
-}
-
 // Where Contio's app id differs from the client id, both resources go through
 // their whole life on every CLI without an error or a diff: id is the app id
 // Contio answers, writes still find their app, and imports take the client id.

@@ -8,13 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// importAppScoped imports a resource by the app's client id, its identity
-// (never Contio's app id, which only the contract assumes equal; Read then
-// records the app id as id). The Partner API
-// only ever manages the app the credentials belong to, so importing another
-// id would silently adopt the wrong app: that is an error instead. So is an
-// import while the provider configuration is unknown: nothing could be checked
-// or read, and the plan would show invented values.
+// importAppScoped imports a resource by the app's client id, its identity;
+// Read then records the app id as id. Another id would adopt the wrong app,
+// since the credentials manage only their own, so it is an error; so is an
+// import while the provider configuration is unknown.
 func importAppScoped(ctx context.Context, data *providerData, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	if !data.requireClient(&resp.Diagnostics, "Terraform cannot import "+typeName+": it can neither check that the import id is the configured app nor read its settings",
 		data.applyDependenciesFirst()) {

@@ -8,21 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
-
-// withOddFilter is an app whose filter Contio holds with a type outside the
-// assumed shape, set before Terraform manages it.
-func withOddFilter(t *testing.T, spec emulator.AppSpec) *accEnv {
-	t.Helper()
-	env := newAccEnv(t, spec)
-	env.LearnEventTypesAnyShape(t, oddEventType)
-	if _, err := env.Client(t, env.creds).SetWebhookFilter(t.Context(), contio.FilterInclude, []string{"meeting.created", oddEventType}); err != nil {
-		t.Fatal(err)
-	}
-	return env
-}
 
 // A filter that Contio holds with an odd-shaped type is adopted as it is,
 // without additional_event_types: the configuration Terraform generates for

@@ -25,8 +25,8 @@ type providerData struct {
 	catalog *eventCatalog
 	app     appCache
 	// backlog is the pending deliveries, counted once per provider
-	// configuration for the re-enable warnings (see backlogCounter).
-	backlog backlogCounter
+	// configuration for the re-enable warnings.
+	backlog genFlight[contio.DeliveryCount]
 	// cliVersion is the version the CLI gave in ConfigureProvider; empty
 	// when it gave none. Advice depends on it (see cliHasActions).
 	cliVersion string
@@ -92,12 +92,9 @@ func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *co
 // backlogCountTimeout bounds a count: a warning must not hold up a plan.
 const warningReadTimeout = backlogCountTimeout
 
-// readAppForWarning is readApp for a read made only to warn: a failure is a
-// warning saying what could not be checked, never an error, so the plan goes
-// on (the apply reads the app again). Unless the app is cached, it makes one
-// attempt, without retries and within warningReadTimeout: a 429 with a long
-// Retry-After must not hold the plan for the client's whole retry budget.
-// Nil means it could not read.
+// readAppForWarning is readApp for a read made only to warn (see
+// CONTRIBUTING, "Reads for a warning never fail a plan"): a failure is a
+// warning. Nil means it could not read.
 func (p *providerData) readAppForWarning(ctx context.Context, check string, diags *diag.Diagnostics) *contio.App {
 	app, err := p.app.getOnce(ctx, warningReadTimeout, func(ctx context.Context) (*contio.App, error) {
 		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), warningReadTimeout)
@@ -117,11 +114,9 @@ func (p *providerData) readAppForWarning(ctx context.Context, check string, diag
 	return app
 }
 
-// write runs a write through the app cache (see appCache.write). A write
-// also makes the backlog be counted again, without waiting for a count under
-// way: it may have re-enabled or disabled delivery. It forgets the count
-// before and after the write, as the app cache does its reads: a count that
-// starts while the write is in flight may see the backlog from before it.
+// write runs a write through the app cache. The backlog is counted again
+// after it (the write may change delivery), and a count started during it is
+// not kept: it may see the backlog from before.
 func (p *providerData) write(do func() (*contio.App, error)) (*contio.App, error) {
 	p.backlog.forget()
 	defer p.backlog.forget()

@@ -1,14 +1,9 @@
 package provider
 
 import (
-	"context"
-	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
@@ -64,47 +59,6 @@ func TestWebhookFilterModifyPlan(t *testing.T) {
 			checkPlanDiagnostics(t, resp.Diagnostics, tt.wantError, tt.wantWarning)
 		})
 	}
-}
-
-// checkPlanDiagnostics compares a ModifyPlan's diagnostics with what a test
-// case wants: the first error's summary ("" for none), and warnings that
-// contain each of wantWarnings (none at all when it is empty). It returns the
-// first error's detail for further checks.
-// modifyPlan runs a resource's ModifyPlan for a planned value (also its
-// configuration) over a prior state, as the framework calls it at plan time.
-func modifyPlan(ctx context.Context, r resource.ResourceWithModifyPlan, schema rschema.Schema, state, plan tftypes.Value) *resource.ModifyPlanResponse {
-	req := resource.ModifyPlanRequest{
-		State:  tfsdk.State{Schema: schema, Raw: state},
-		Plan:   tfsdk.Plan{Schema: schema, Raw: plan},
-		Config: tfsdk.Config{Schema: schema, Raw: plan},
-	}
-	resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-	r.ModifyPlan(ctx, req, resp)
-	return resp
-}
-
-func checkPlanDiagnostics(t *testing.T, diags diag.Diagnostics, wantError string, wantWarnings []string) string {
-	t.Helper()
-	var gotErr, detail string
-	if errs := diags.Errors(); len(errs) > 0 {
-		gotErr, detail = errs[0].Summary(), errs[0].Detail()
-	}
-	if gotErr != wantError {
-		t.Errorf("error %q, want %q", gotErr, wantError)
-	}
-	var warnings strings.Builder
-	for _, w := range diags.Warnings() {
-		warnings.WriteString(w.Summary() + ": " + w.Detail() + "\n")
-	}
-	if len(wantWarnings) == 0 && warnings.Len() > 0 {
-		t.Errorf("unexpected warnings:\n%s", warnings.String())
-	}
-	for _, w := range wantWarnings {
-		if !strings.Contains(warnings.String(), w) {
-			t.Errorf("warnings lack %q:\n%s", w, warnings.String())
-		}
-	}
-	return detail
 }
 
 // TestWebhookFilterModifyPlan_warningReadFails: the app is read at plan time

@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -17,47 +16,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
 )
-
-const filterAddr = "contio_webhook_filter.this"
-
-// filterConfig writes events exactly as given, duplicates and order included.
-func filterConfig(filterType string, events ...string) string {
-	quoted := make([]string, len(events))
-	for i, ev := range events {
-		quoted[i] = fmt.Sprintf("%q", ev)
-	}
-	return fmt.Sprintf("resource \"contio_webhook_filter\" \"this\" {\n  type   = %q\n  events = [%s]\n}\n",
-		filterType, strings.Join(quoted, ", "))
-}
-
-func wantFilter(filterType contio.FilterType, events ...string) func(emulator.AppState) error {
-	return func(st emulator.AppState) error {
-		f := st.App.WebhookFilter
-		if f == nil {
-			return fmt.Errorf("Contio has no filter, want %s %v", filterType, events)
-		}
-		got := slices.Sorted(slices.Values(f.Events))
-		if f.Type != filterType || !slices.Equal(got, slices.Sorted(slices.Values(events))) {
-			return fmt.Errorf("Contio filter = %s %v, want %s %v", f.Type, f.Events, filterType, events)
-		}
-		return nil
-	}
-}
-
-func noFilter(st emulator.AppState) error {
-	if st.App.WebhookFilter != nil {
-		return fmt.Errorf("Contio filter = %+v, want none", st.App.WebhookFilter)
-	}
-	return nil
-}
-
-func eventsAre(events ...string) knownvalue.Check {
-	checks := make([]knownvalue.Check, len(events))
-	for i, ev := range events {
-		checks[i] = knownvalue.StringExact(ev)
-	}
-	return knownvalue.SetExact(checks)
-}
 
 func TestAccWebhookFilter_lifecycle(t *testing.T) {
 	env := newAccEnv(t, emulator.AppSpec{})

@@ -20,29 +20,6 @@ import (
 	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
-const statusAddr = "contio_webhook_status.this"
-
-func statusConfig(enabled bool, disposition string) string {
-	if disposition == "" {
-		return fmt.Sprintf("resource \"contio_webhook_status\" \"this\" {\n  enabled = %t\n}\n", enabled)
-	}
-	return fmt.Sprintf("resource \"contio_webhook_status\" \"this\" {\n  enabled             = %t\n  pending_disposition = %q\n}\n", enabled, disposition)
-}
-
-// checkEmulator asserts on the emulator's view of the app after a step.
-func (e *accEnv) checkEmulator(t *testing.T, check func(st emulator.AppState) error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return check(e.state(t)) }
-}
-
-func wantEnabled(want bool) func(emulator.AppState) error {
-	return func(st emulator.AppState) error {
-		if st.App.WebhookEnabled != want {
-			return fmt.Errorf("Contio webhook_enabled = %t, want %t", st.App.WebhookEnabled, want)
-		}
-		return nil
-	}
-}
-
 func wantCounts(status contio.DeliveryStatus, want int) func(emulator.AppState) error {
 	return func(st emulator.AppState) error {
 		if got := st.DeliveryCounts[status]; got != want {
