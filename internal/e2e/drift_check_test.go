@@ -22,9 +22,9 @@ resource "contio_webhook_filter" "this" {
 }
 `
 
-// driftCheck runs examples/ci/drift-check.sh in the working directory with
-// the test's CLI and jq.
-func (e *tfEnv) driftCheck(t testing.TB) (stdout, stderr string, code int) {
+// driftCheck runs examples/ci/drift-check.sh with args in the working
+// directory with the test's CLI and jq.
+func (e *tfEnv) driftCheck(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	script, err := filepath.Abs(filepath.Join("..", "..", "examples", "ci", "drift-check.sh"))
 	if err != nil {
@@ -34,14 +34,20 @@ func (e *tfEnv) driftCheck(t testing.TB) (stdout, stderr string, code int) {
 	if err != nil {
 		t.Fatalf("no jq for drift-check.sh: %v", err)
 	}
-	return e.run("bash", []string{script}, []string{"TF_BIN=" + e.cli, "JQ=" + jq, "TMPDIR=" + t.TempDir()})
+	return e.run("bash", append([]string{script}, args...), []string{"TF_BIN=" + e.cli, "JQ=" + jq, "TMPDIR=" + t.TempDir()})
 }
 
 // expectDriftCheck runs the drift check and wants its exit code and exactly
 // the given stdout lines.
 func expectDriftCheck(t *testing.T, e *tfEnv, wantCode int, wantLines ...string) (stdout, stderr string) {
 	t.Helper()
-	out, errOut, code := e.driftCheck(t)
+	return expectDriftCheckArgs(t, e, nil, wantCode, wantLines...)
+}
+
+// expectDriftCheckArgs is expectDriftCheck with the script's arguments.
+func expectDriftCheckArgs(t *testing.T, e *tfEnv, args []string, wantCode int, wantLines ...string) (stdout, stderr string) {
+	t.Helper()
+	out, errOut, code := e.driftCheck(t, args...)
 	t.Logf("drift-check.sh: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	if code != wantCode {
 		t.Errorf("exit code %d, want %d", code, wantCode)
@@ -84,7 +90,7 @@ func TestAccDriftCheck(t *testing.T) {
 			t.Fatalf("the emulator did not auto-disable the app: enabled=%t, notifications=%v, deliveries=%v",
 				st.App.WebhookEnabled, st.Notifications, st.DeliveryCounts)
 		}
-		expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled true -> false (Contio auto-disabled delivery)")
+		expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled true -> false (disabled outside Terraform (Contio's auto-disable, or a person))")
 
 		// Back to what the state says, so the next case sees only its own drift.
 		sinkOK := e.emu.SinkOK()
