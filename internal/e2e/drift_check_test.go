@@ -62,6 +62,24 @@ func expectDriftCheckArgs(t *testing.T, e *tfEnv, args []string, wantCode int, w
 	return out, errOut
 }
 
+// autoDisable makes Contio auto-disable the app for real: the endpoint fails
+// every delivery until 50 are abandoned after their retries. The app's filter
+// must pass meeting.created.
+func autoDisable(t *testing.T, e *tfEnv) {
+	t.Helper()
+	sinkFail := e.emu.SinkFail()
+	if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &sinkFail}); err != nil {
+		t.Fatal(err)
+	}
+	e.emu.Emit(t, e.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
+	e.emu.ExhaustRetries(t)
+	e.emu.RunDeliveryCycle(t.Context())
+	if st := e.state(t); st.App.WebhookEnabled || len(st.Notifications) == 0 {
+		t.Fatalf("the emulator did not auto-disable the app: enabled=%t, notifications=%v, deliveries=%v",
+			st.App.WebhookEnabled, st.Notifications, st.DeliveryCounts)
+	}
+}
+
 // TestAccDriftCheck drives examples/ci/drift-check.sh through the real CLI
 // against the emulator, after an apply of a status and an include filter.
 // The subtests run in order on the same state.
@@ -77,19 +95,7 @@ func TestAccDriftCheck(t *testing.T) {
 	})
 
 	t.Run("auto-disabled", func(t *testing.T) {
-		// A real auto-disable: the endpoint fails every delivery until 50 are
-		// abandoned after their retries.
-		sinkFail := e.emu.SinkFail()
-		if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &sinkFail}); err != nil {
-			t.Fatal(err)
-		}
-		e.emu.Emit(t, e.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
-		e.emu.ExhaustRetries(t)
-		e.emu.RunDeliveryCycle(t.Context())
-		if st := e.state(t); st.App.WebhookEnabled || len(st.Notifications) == 0 {
-			t.Fatalf("the emulator did not auto-disable the app: enabled=%t, notifications=%v, deliveries=%v",
-				st.App.WebhookEnabled, st.Notifications, st.DeliveryCounts)
-		}
+		autoDisable(t, e)
 		expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled true -> false (disabled outside Terraform (Contio's auto-disable, or a person))")
 
 		// Back to what the state says, so the next case sees only its own drift.
