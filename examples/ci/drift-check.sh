@@ -73,10 +73,11 @@ report() {
 	[ -z "$summary" ] || printf '%s\n' "$@" >>"$summary"
 }
 
-# fail MESSAGE [DETAILS]: stop with exit code 1, the message on stderr and,
-# with the details, in the summary.
+# fail MESSAGE [DETAILS]: stop with exit code 1, the message and the details
+# on stderr and in the summary.
 fail() {
 	printf 'drift-check: %s\n' "$1" >&2
+	if [ -n "${2:-}" ]; then printf '%s\n' "$2" >&2; fi
 	report "### Drift check failed in \`$name\`" "" "$1" ""
 	if [ -n "${2:-}" ]; then report '```text' "$2" '```' ""; fi
 	exit 1
@@ -113,8 +114,7 @@ if [ -n "$errors" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; }; then
 		"$jq" -R -r 'select((fromjson? // null) == null)' "$tmp/plan.jsonl"
 		cat "$tmp/plan.stderr"
 	)
-	printf '%s\n' "$details" >&2
-	fail "'$tf plan -refresh-only' failed (exit code $rc)" "$details"
+	fail "'$tf plan -refresh-only' failed (exit code $rc):" "$details"
 fi
 
 # Which CLI this is, from the stream's version message ("Terraform 1.14.9",
@@ -135,10 +135,8 @@ stream | "$jq" -s -c '[.[] | select(.type == "resource_drift")
 	| {addr: .change.resource.addr, action: .change.action}]' >"$tmp/stream-drift.json" ||
 	fail "cannot read the CLI's JSON output with $jq"
 
-"$tf" show -json "$plan" >"$tmp/plan.json" 2>"$tmp/show.stderr" || {
-	cat "$tmp/show.stderr" >&2
-	fail "'$tf show -json' of the refresh-only plan failed" "$(cat "$tmp/show.stderr")"
-}
+"$tf" show -json "$plan" >"$tmp/plan.json" 2>"$tmp/show.stderr" ||
+	fail "'$tf show -json' of the refresh-only plan failed:" "$(cat "$tmp/show.stderr")"
 
 # Without a managed resource in the state there is nothing to compare: a
 # backend pointing at the wrong state, or none. That is no "no drift".
