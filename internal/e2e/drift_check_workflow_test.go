@@ -16,12 +16,15 @@ package e2e
 // the provider where make install put it, as on a fresh runner.
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -68,7 +71,17 @@ type workflowRun struct {
 	code      int               // its exit code
 	log       strings.Builder   // every step's output
 	stepLog   map[string]string // each run: step's output, by name
+	provider  string            // where the provider's checkout is, from the workspace
 }
+
+// buildSteps runs the steps that build the provider one at a time across the
+// parallel runs: the first fills Go's build cache, the others reuse it
+// instead of compiling the same packages side by side on a loaded machine.
+var buildSteps sync.Mutex
+
+// stepTimeout bounds one step, as the job's timeout-minutes bounds them all
+// on GitHub; a cold build of the provider takes minutes.
+const stepTimeout = 10 * time.Minute
 
 // readWorkflow parses the example workflow; it has one job.
 func readWorkflow(t *testing.T) (defaultShell string, env map[string]string, steps []workflowStep) {
@@ -155,6 +168,7 @@ func (r *workflowRun) action(t *testing.T, s workflowStep) {
 			if err := os.Symlink(root, filepath.Join(r.workspace, s.With["path"])); err != nil {
 				t.Fatal(err)
 			}
+			r.provider = filepath.Clean(s.With["path"])
 		default:
 			t.Fatalf("no local equivalent for a checkout of %s", repo)
 		}
@@ -221,15 +235,26 @@ func (r *workflowRun) runWorkflow(t *testing.T) {
 			"XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"), "XDG_CACHE_HOME="+filepath.Join(r.home, ".cache"),
 			"PATH="+r.bin+string(os.PathListSeparator)+os.Getenv("PATH"),
 			"GITHUB_WORKSPACE="+r.workspace, "GITHUB_STEP_SUMMARY="+r.summary, "RUNNER_TEMP="+t.TempDir())
-		env = append(env, goEnv(t)...)
+		goVars, err := goEnv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, goVars...)
 		for k, v := range r.env {
 			env = append(env, k+"="+v)
 		}
 		for k, v := range s.Env {
 			env = append(env, k+"="+r.eval(t, v))
 		}
-		dir := filepath.Join(r.workspace, r.eval(t, s.WorkingDirectory))
-		res := tfcli.Command{Path: "bash", Args: []string{"--noprofile", "--norc", "-eo", "pipefail", script}, Dir: dir, Env: env, Timeout: cmdTimeout}.Run(t.Context())
+		wd := filepath.Clean(r.eval(t, s.WorkingDirectory))
+		if r.provider != "" && wd == r.provider {
+			buildSteps.Lock()
+		}
+		res := tfcli.Command{Path: "bash", Args: []string{"--noprofile", "--norc", "-eo", "pipefail", script},
+			Dir: filepath.Join(r.workspace, wd), Env: env, Timeout: stepTimeout}.Run(t.Context())
+		if r.provider != "" && wd == r.provider {
+			buildSteps.Unlock()
+		}
 		if res.ExitCode == -1 {
 			t.Fatalf("step %q could not run: %v", name, res.Err)
 		}
@@ -242,20 +267,24 @@ func (r *workflowRun) runWorkflow(t *testing.T) {
 	}
 }
 
-// goEnv keeps Go's caches where they are although HOME moves: make install
-// must not rebuild everything cold.
-func goEnv(t *testing.T) []string {
-	t.Helper()
-	var env []string
-	for _, name := range []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOTOOLCHAIN"} {
-		r := tfcli.Command{Path: "go", Args: []string{"env", name}, Timeout: cmdTimeout}.Run(t.Context())
-		if r.ExitCode != 0 {
-			t.Fatalf("go env %s: %v %s", name, r.Err, r.Stderr)
-		}
-		env = append(env, name+"="+strings.TrimSpace(r.Stdout))
+// goEnv keeps Go's caches where they are although HOME moves, so that make
+// install does not build everything cold.
+var goEnv = sync.OnceValues(func() ([]string, error) {
+	names := []string{"GOCACHE", "GOMODCACHE", "GOPATH", "GOTOOLCHAIN"}
+	r := tfcli.Command{Path: "go", Args: append([]string{"env"}, names...), Timeout: cmdTimeout}.Run(context.Background())
+	if r.ExitCode != 0 {
+		return nil, fmt.Errorf("go env: %v %s", r.Err, r.Stderr)
 	}
-	return env
-}
+	values := strings.Split(strings.TrimRight(r.Stdout, "\n"), "\n")
+	if len(values) != len(names) {
+		return nil, fmt.Errorf("go env %s: %q", strings.Join(names, " "), r.Stdout)
+	}
+	env := make([]string, len(names))
+	for i, name := range names {
+		env[i] = name + "=" + values[i]
+	}
+	return env, nil
+})
 
 // newWorkflowRun copies examples/ci into a workspace and applies its
 // configuration there, as the user did before the nightly check: through the
