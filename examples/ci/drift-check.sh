@@ -117,11 +117,15 @@ if [ -n "$errors" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; }; then
 	fail "'$tf plan -refresh-only' failed (exit code $rc):" "$details"
 fi
 
-# Which CLI this is, from the stream's version message ("Terraform 1.14.9",
-# "OpenTofu 1.12.6"): the advice names its command, and its actions only
-# where it has them.
-read -r product version < <(stream | "$jq" -r 'select(.type == "version") | ."@message"' | head -n1)
-case $product in OpenTofu) cli=tofu ;; *) cli=terraform ;; esac
+# Which CLI this is, from the stream's version line (its "terraform" or
+# "tofu" field, or a message such as "OpenTofu 1.12.6"), else from TF_BIN's
+# name: the advice names its command, and its actions only where it has them.
+read -r cli version < <(stream | "$jq" -r 'select(.type == "version")
+	| if has("tofu") or ((."@message" // "") | startswith("OpenTofu")) then "tofu \(.tofu // (."@message" | split(" ")[1]))"
+	  else "terraform \(.terraform // "")" end' | head -n1)
+if [ -z "${cli:-}" ]; then
+	case $(basename "$tf") in tofu*) cli=tofu ;; *) cli=terraform ;; esac
+fi
 IFS=. read -r major minor _ <<<"${version:-0.0.0}"
 actions=
 if [ "$cli" = terraform ] && { [ "${major:-0}" -gt 1 ] || { [ "${major:-0}" -eq 1 ] && [ "${minor:-0}" -ge 14 ]; }; }; then
