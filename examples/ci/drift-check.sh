@@ -2,16 +2,25 @@
 # drift-check.sh: has anything managed by this Terraform working directory been
 # changed outside Terraform? Run it in an initialised working directory:
 #
-#   examples/ci/drift-check.sh        # or TF_BIN=tofu examples/ci/drift-check.sh
+#   drift-check.sh [--outputs] [--summary FILE]    # TF_BIN=tofu for OpenTofu
 #
 # It prints one line per drifted attribute on stdout, for example
 #
-#   contio_webhook_status.this: enabled true -> false (Contio auto-disabled delivery)
+#   contio_webhook_status.this: enabled true -> false (disabled outside Terraform (Contio's auto-disable, or a person))
 #   contio_webhook_filter.this: events ["meeting.created"] -> ["meeting.completed"] (changed outside Terraform)
 #   contio_webhook_filter.this: removed outside Terraform (no filter: every event is delivered)
 #
 # and exits 0 (no drift), 2 (drift) or 1 (error: the CLI's error diagnostics
-# go to stderr). It changes nothing: the plan it makes is thrown away.
+# go to stderr; also when the state holds no managed resource, as when the
+# backend points at the wrong state). It changes nothing: the plan it makes is
+# thrown away.
+#
+#   --outputs       also list changed root outputs after the drift, as
+#                   "output.NAME: BEFORE -> AFTER (...)". They are not drift and
+#                   do not change the exit code; without it they are not mentioned.
+#   --summary FILE  append a Markdown report to FILE (a CI job summary such as
+#                   $GITHUB_STEP_SUMMARY): the drift, and what to do about it with
+#                   commands that work in the state it reports.
 #
 # Environment: TF_BIN (default: terraform on PATH; OpenTofu's tofu works too),
 # JQ (default: jq; gojq works too). Needs bash, the CLI and jq, nothing else.
@@ -35,9 +44,42 @@ set -uo pipefail
 
 tf=${TF_BIN:-terraform}
 jq=${JQ:-jq}
+outputs=
+summary=
 
+usage() {
+	sed -n 's/^#   drift-check.sh /usage: drift-check.sh /p' "$0" >&2
+	exit 1
+}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--outputs) outputs=1 ;;
+	--summary)
+		[ $# -ge 2 ] || usage
+		summary=$2
+		shift
+		;;
+	--summary=*) summary=${1#--summary=} ;;
+	*) usage ;;
+	esac
+	shift
+done
+
+# The working directory's name, for the summary's headings.
+name=$(basename "$PWD")
+
+# report TEXT: append Markdown to the summary file, if there is one.
+report() {
+	[ -z "$summary" ] || printf '%s\n' "$@" >>"$summary"
+}
+
+# fail MESSAGE [DETAILS]: stop with exit code 1, the message and the details
+# on stderr and in the summary.
 fail() {
-	printf 'drift-check: %s\n' "$*" >&2
+	printf 'drift-check: %s\n' "$1" >&2
+	if [ -n "${2:-}" ]; then printf '%s\n' "$2" >&2; fi
+	report "### Drift check failed in \`$name\`" "" "$1" ""
+	if [ -n "${2:-}" ]; then report '```text' "$2" '```' ""; fi
 	exit 1
 }
 
@@ -66,14 +108,28 @@ errors=$(stream | "$jq" -r '
 	  + "\n"') || fail "cannot read the CLI's JSON output with $jq"
 
 if [ -n "$errors" ] || { [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; }; then
-	{
-		echo "drift-check: '$tf plan -refresh-only' failed (exit code $rc):"
+	details=$(
 		[ -n "$errors" ] && printf '%s\n' "$errors"
 		# What the CLI printed outside the JSON stream (flag errors, crashes).
 		"$jq" -R -r 'select((fromjson? // null) == null)' "$tmp/plan.jsonl"
 		cat "$tmp/plan.stderr"
-	} >&2
-	exit 1
+	)
+	fail "'$tf plan -refresh-only' failed (exit code $rc):" "$details"
+fi
+
+# Which CLI this is, from the stream's version line (its "terraform" or
+# "tofu" field, or a message such as "OpenTofu 1.12.6"), else from TF_BIN's
+# name: the advice names its command, and its actions only where it has them.
+read -r cli version < <(stream | "$jq" -r 'select(.type == "version")
+	| if has("tofu") or ((."@message" // "") | startswith("OpenTofu")) then "tofu \(.tofu // (."@message" | split(" ")[1]))"
+	  else "terraform \(.terraform // "")" end' | head -n1)
+if [ -z "${cli:-}" ]; then
+	case $(basename "$tf") in tofu*) cli=tofu ;; *) cli=terraform ;; esac
+fi
+IFS=. read -r major minor _ <<<"${version:-0.0.0}"
+actions=
+if [ "$cli" = terraform ] && { [ "${major:-0}" -gt 1 ] || { [ "${major:-0}" -eq 1 ] && [ "${minor:-0}" -ge 14 ]; }; }; then
+	actions=1
 fi
 
 # Resources the stream reports drifted. "move" (a moved block, nothing changed
@@ -83,55 +139,114 @@ stream | "$jq" -s -c '[.[] | select(.type == "resource_drift")
 	| {addr: .change.resource.addr, action: .change.action}]' >"$tmp/stream-drift.json" ||
 	fail "cannot read the CLI's JSON output with $jq"
 
-"$tf" show -json "$plan" >"$tmp/plan.json" 2>"$tmp/show.stderr" || {
-	cat "$tmp/show.stderr" >&2
-	fail "'$tf show -json' of the refresh-only plan failed"
-}
+"$tf" show -json "$plan" >"$tmp/plan.json" 2>"$tmp/show.stderr" ||
+	fail "'$tf show -json' of the refresh-only plan failed:" "$(cat "$tmp/show.stderr")"
 
-# One line per drifted attribute. Values are printed as JSON; sensitive ones
-# are never printed. The reason says what the change means for Contio.
+# Without a managed resource in the state there is nothing to compare: a
+# backend pointing at the wrong state, or none. That is no "no drift".
+managed=$("$jq" '[.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length' "$tmp/plan.json") ||
+	fail "cannot read '$tf show -json' output with $jq"
+if [ "$managed" = 0 ]; then
+	fail "the state holds no managed resource, so there is nothing to compare: is the backend configured, and does it point at the state of the last apply?"
+fi
+
+# One entry per drifted attribute: the resource, whether it is delivery being
+# disabled, and the line. Values are printed as JSON; sensitive ones are never
+# printed. The reason says what the change means for Contio.
 # shellcheck disable=SC2016 # $names in the program are jq's, not the shell's
-lines=$("$jq" -r --slurpfile stream "$tmp/stream-drift.json" '
+"$jq" -c --slurpfile stream "$tmp/stream-drift.json" '
 	def anytrue: if type == "boolean" then . elif type == "object" or type == "array" then any(.[]; anytrue) else false end;
 	def sens($s; $k): ($s == true) or (($s | type) == "object" and (($s[$k] // false) | anytrue));
+	def disabled($type; $k; $b; $a): $type == "contio_webhook_status" and $k == "enabled" and $b == true and $a == false;
 	def reason($type; $k; $b; $a):
-		if $type == "contio_webhook_status" and $k == "enabled" and $b == true and $a == false
-		then "Contio auto-disabled delivery"
+		if disabled($type; $k; $b; $a)
+		then "disabled outside Terraform (Contio'"'"'s auto-disable, or a person)"
 		elif $type == "contio_webhook_status" and $k == "enabled" and $b == false and $a == true
-		then "re-enabled outside Terraform, e.g. by the contio_webhook_reenable action; if that is what you want, terraform apply -refresh-only records it"
+		then "re-enabled outside Terraform, e.g. by the contio_webhook_reenable action; if that is what you want, apply -refresh-only records it"
 		else "changed outside Terraform" end;
 	[(.resource_drift // [])[] | select(.mode == "managed")] as $drift
-	| ($drift[]
+	| [($drift[]
 	  | .address as $addr | .type as $type | .change as $c
 	  | if ($c.actions | index("delete")) != null and $c.after == null then
-	      "\($addr): removed outside Terraform"
-	      + (if $type == "contio_webhook_filter" then " (no filter: every event is delivered)" else "" end)
+	      {addr: $addr, line: ("\($addr): removed outside Terraform"
+	        + (if $type == "contio_webhook_filter" then " (no filter: every event is delivered)" else "" end))}
 	    elif $c.actions == ["no-op"] then empty
 	    else
 	      ($c.before // {}) as $before | ($c.after // {}) as $after
 	      | ([$before, $after] | map(keys[]) | unique[]) as $k
 	      | select($before[$k] != $after[$k])
 	      | if sens($c.before_sensitive; $k) or sens($c.after_sensitive; $k)
-	        then "\($addr): \($k) (sensitive value) changed outside Terraform"
-	        else "\($addr): \($k) \($before[$k] | tojson) -> \($after[$k] | tojson) (\(reason($type; $k; $before[$k]; $after[$k])))"
+	        then {addr: $addr, line: "\($addr): \($k) (sensitive value) changed outside Terraform"}
+	        else {addr: $addr, disabled: disabled($type; $k; $before[$k]; $after[$k]),
+	              line: "\($addr): \($k) \($before[$k] | tojson) -> \($after[$k] | tojson) (\(reason($type; $k; $before[$k]; $after[$k])))"}
 	        end
 	    end),
 	  # Drift the stream reported but the saved plan does not detail.
 	  ($stream[0][] | select(.addr as $a | $drift | map(.address) | index($a) | not)
-	   | "\(.addr): changed outside Terraform (\(.action); the saved plan has no details)")
-	' "$tmp/plan.json") || fail "cannot read '$tf show -json' output with $jq"
+	   | {addr: .addr, line: "\(.addr): changed outside Terraform (\(.action); the saved plan has no details)"})]
+	' "$tmp/plan.json" >"$tmp/drift.json" || fail "cannot read '$tf show -json' output with $jq"
+lines=$("$jq" -r '.[].line' "$tmp/drift.json")
+
+# Changed root outputs, only when asked: a refresh-only plan reports an output
+# that reads a data source as changed whenever the data changed, which is not
+# drift (the CLI's exit code 2 for it is what this script does not trust).
+output_lines=
+if [ -n "$outputs" ]; then
+	# shellcheck disable=SC2016
+	output_lines=$("$jq" -r '
+		(.output_changes // {}) | to_entries[] | select(.value.actions != ["no-op"]) | .key as $n | .value as $c
+		| if ($c.before_sensitive == true) or ($c.after_sensitive == true)
+		  then "output.\($n): (sensitive value) changed (an output, not drift)"
+		  else "output.\($n): \($c.before | tojson) -> \(if $c.after_unknown == true then "(known after apply)" else ($c.after | tojson) end) (an output, not drift)"
+		  end' "$tmp/plan.json") || fail "cannot read '$tf show -json' output with $jq"
+fi
+
+# target_flags: -target=ADDR for each resource that drifted in another way
+# than delivery being disabled, quoted for a shell where needed.
+target_flags() {
+	"$jq" -r '[.[] | select(.disabled != true) | .addr] - [.[] | select(.disabled == true) | .addr] | unique[]
+		| if test("^[A-Za-z0-9_.-]+$") then "-target=\(.)" else "'"'"'-target=\(.)'"'"'" end' "$tmp/drift.json" | paste -sd' ' -
+}
 
 if [ -z "$lines" ]; then
-	if [ "$rc" -eq 2 ]; then
-		echo "drift-check: the CLI exited 2 but reported no resource drift (changed outputs, data sources or moved blocks alone are not drift); no drift" >&2
-	fi
-	if [ "$("$jq" '[.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length' "$tmp/plan.json")" = 0 ]; then
-		echo "drift-check: the state holds no managed resources, so there is nothing to compare (is the backend configured?)" >&2
-	fi
+	[ -z "$output_lines" ] || printf '%s\n' "$output_lines"
+	report "### No drift in \`$name\`" ""
+	if [ -n "$output_lines" ]; then report "Outputs changed (not drift):" "" '```text' "$output_lines" '```' ""; fi
 	exit 0
 fi
 if [ "$rc" -eq 0 ]; then
 	echo "drift-check: the CLI exited 0 although it reported drift; reporting the drift" >&2
 fi
 printf '%s\n' "$lines"
+[ -z "$output_lines" ] || printf '%s\n' "$output_lines"
+
+if [ -n "$summary" ]; then
+	report "### Drift in \`$name\`: changed outside Terraform since the last apply" "" '```text' "$lines" '```' ""
+	targets=$(target_flags)
+	if "$jq" -e 'any(.[]; .disabled == true)' "$tmp/drift.json" >/dev/null; then
+		report "**Webhook delivery was disabled outside Terraform** (Contio's auto-disable, or a person). While it is," \
+			"\`$cli apply\` is refused (*Re-enabling webhooks requires pending_disposition*): a person decides what happens" \
+			"to the events Contio queued meanwhile. The runbook (the provider's troubleshooting guide):" "" \
+			"1. Check the endpoint: reachable, and answering \`2xx\` quickly." \
+			"2. Review the failures: the \`contio_webhook_deliveries\` data source." \
+			"3. Fix it, then re-enable deliberately:"
+		if [ -n "$actions" ]; then
+			report "   \`terraform apply -invoke=action.contio_webhook_reenable.deliver\` (the action declared as in" \
+				"   \`reenable.tf\`), or one \`terraform apply\` with \`pending_disposition\` set on \`contio_webhook_status\`, then remove it."
+		else
+			report "   one \`$cli apply\` with \`pending_disposition\` set on \`contio_webhook_status\`, then remove it."
+		fi
+		report "" "If it was disabled on purpose, set \`enabled = false\` in the configuration and record it with" \
+			"\`$cli apply -refresh-only\`. Otherwise do not: this check would then report the re-enable as drift." ""
+		if [ -n "$targets" ]; then
+			report "The other changes: while delivery is disabled, only a targeted apply runs. To undo them," \
+				"\`$cli apply $targets\`; to keep them, \`$cli apply -refresh-only $targets\`, then edit the" \
+				"configuration to match." ""
+		fi
+	else
+		report "To undo these changes, \`$cli apply\`; to keep them, \`$cli apply -refresh-only\`, then edit the" \
+			"configuration to match." ""
+	fi
+	if [ -n "$output_lines" ]; then report "Outputs changed (not drift):" "" '```text' "$output_lines" '```' ""; fi
+fi
 exit 2

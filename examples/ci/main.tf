@@ -1,5 +1,5 @@
-# The configuration the nightly drift check (.github/workflows/drift-check.yml)
-# watches. A drift check compares Contio with the state of the last apply, so
+# An example configuration for the nightly drift check (drift-check.yml)
+# to watch. A drift check compares Contio with the state of the last apply, so
 # the state must live in a backend the CI job can read: add yours to the
 # terraform block, e.g.
 #
@@ -9,7 +9,8 @@
 #     region = "eu-west-1"
 #   }
 #
-# With no state, there is nothing to compare and the check reports no drift.
+# With no managed resource in the state, there is nothing to compare: the
+# check fails and says so.
 terraform {
   required_providers {
     contio = {

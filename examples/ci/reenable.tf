@@ -1,6 +1,6 @@
 # Terraform 1.14 and later (delete this file on OpenTofu or older Terraform,
 # which reject action blocks). When the drift check reports
-# "enabled true -> false (Contio auto-disabled delivery)", fix the endpoint,
+# "enabled true -> false (disabled outside Terraform ...)", fix the endpoint,
 # then re-enable without editing the configuration:
 #
 #   terraform apply -invoke=action.contio_webhook_reenable.deliver

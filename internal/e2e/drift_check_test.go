@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -22,9 +23,9 @@ resource "contio_webhook_filter" "this" {
 }
 `
 
-// driftCheck runs examples/ci/drift-check.sh in the working directory with
-// the test's CLI and jq.
-func (e *tfEnv) driftCheck(t testing.TB) (stdout, stderr string, code int) {
+// driftCheck runs examples/ci/drift-check.sh with args in the working
+// directory with the test's CLI and jq.
+func (e *tfEnv) driftCheck(t testing.TB, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	script, err := filepath.Abs(filepath.Join("..", "..", "examples", "ci", "drift-check.sh"))
 	if err != nil {
@@ -34,14 +35,20 @@ func (e *tfEnv) driftCheck(t testing.TB) (stdout, stderr string, code int) {
 	if err != nil {
 		t.Fatalf("no jq for drift-check.sh: %v", err)
 	}
-	return e.run("bash", []string{script}, []string{"TF_BIN=" + e.cli, "JQ=" + jq, "TMPDIR=" + t.TempDir()})
+	return e.run("bash", append([]string{script}, args...), []string{"TF_BIN=" + e.cli, "JQ=" + jq, "TMPDIR=" + t.TempDir()})
 }
 
 // expectDriftCheck runs the drift check and wants its exit code and exactly
 // the given stdout lines.
 func expectDriftCheck(t *testing.T, e *tfEnv, wantCode int, wantLines ...string) (stdout, stderr string) {
 	t.Helper()
-	out, errOut, code := e.driftCheck(t)
+	return expectDriftCheckArgs(t, e, nil, wantCode, wantLines...)
+}
+
+// expectDriftCheckArgs is expectDriftCheck with the script's arguments.
+func expectDriftCheckArgs(t *testing.T, e *tfEnv, args []string, wantCode int, wantLines ...string) (stdout, stderr string) {
+	t.Helper()
+	out, errOut, code := e.driftCheck(t, args...)
 	t.Logf("drift-check.sh: exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	if code != wantCode {
 		t.Errorf("exit code %d, want %d", code, wantCode)
@@ -54,6 +61,24 @@ func expectDriftCheck(t *testing.T, e *tfEnv, wantCode int, wantLines ...string)
 		t.Errorf("stdout lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantLines, "\n"))
 	}
 	return out, errOut
+}
+
+// autoDisable makes Contio auto-disable the app for real: the endpoint fails
+// every delivery until 50 are abandoned after their retries. The app's filter
+// must pass meeting.created.
+func autoDisable(t *testing.T, e *tfEnv) {
+	t.Helper()
+	sinkFail := e.emu.SinkFail()
+	if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &sinkFail}); err != nil {
+		t.Fatal(err)
+	}
+	e.emu.Emit(t, e.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
+	e.emu.ExhaustRetries(t)
+	e.emu.RunDeliveryCycle(t.Context())
+	if st := e.state(t); st.App.WebhookEnabled || len(st.Notifications) == 0 {
+		t.Fatalf("the emulator did not auto-disable the app: enabled=%t, notifications=%v, deliveries=%v",
+			st.App.WebhookEnabled, st.Notifications, st.DeliveryCounts)
+	}
 }
 
 // TestAccDriftCheck drives examples/ci/drift-check.sh through the real CLI
@@ -71,20 +96,8 @@ func TestAccDriftCheck(t *testing.T) {
 	})
 
 	t.Run("auto-disabled", func(t *testing.T) {
-		// A real auto-disable: the endpoint fails every delivery until 50 are
-		// abandoned after their retries.
-		sinkFail := e.emu.SinkFail()
-		if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &sinkFail}); err != nil {
-			t.Fatal(err)
-		}
-		e.emu.Emit(t, e.creds.ClientID, emulator.AutoDisableAbandonedThreshold, "meeting.created")
-		e.emu.ExhaustRetries(t)
-		e.emu.RunDeliveryCycle(t.Context())
-		if st := e.state(t); st.App.WebhookEnabled || len(st.Notifications) == 0 {
-			t.Fatalf("the emulator did not auto-disable the app: enabled=%t, notifications=%v, deliveries=%v",
-				st.App.WebhookEnabled, st.Notifications, st.DeliveryCounts)
-		}
-		expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled true -> false (Contio auto-disabled delivery)")
+		autoDisable(t, e)
+		expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled true -> false (disabled outside Terraform (Contio's auto-disable, or a person))")
 
 		// Back to what the state says, so the next case sees only its own drift.
 		sinkOK := e.emu.SinkOK()
@@ -131,7 +144,8 @@ func TestAccDriftCheck_filterRemoved(t *testing.T) {
 // TestAccDriftCheck_outputChangeIsNotDrift: the app's webhook_url, which no
 // resource manages, changes outside Terraform; a root output that reads it
 // through contio_app changes, and the CLI's refresh-only detailed exit code
-// says 2. No managed resource drifted: the check says 0.
+// says 2. No managed resource drifted: the check says 0, and mentions the
+// output only when asked.
 func TestAccDriftCheck_outputChangeIsNotDrift(t *testing.T) {
 	e := newTFEnv(t, emulator.AppSpec{})
 	t.Parallel()
@@ -143,11 +157,17 @@ output "webhook_url" {
 }
 `))
 	e.mustTF(t, "apply", "-auto-approve", "-no-color")
+	was := e.state(t).App.WebhookURL
 	moved := "https://hooks.example.com/contio"
 	if err := e.emu.PatchApp(e.creds.ClientID, emulator.AppPatch{WebhookURL: &moved}); err != nil {
 		t.Fatal(err)
 	}
 	_, _, code := e.runTF("plan", "-refresh-only", "-detailed-exitcode", "-no-color")
 	t.Logf("%s plan -refresh-only -detailed-exitcode: exit %d", filepath.Base(e.cli), code)
-	expectDriftCheck(t, e, 0)
+	// Quiet by default: a line about outputs on every run reads as an alarm.
+	if _, errOut := expectDriftCheck(t, e, 0); errOut != "" {
+		t.Errorf("stderr is not empty: %s", errOut)
+	}
+	expectDriftCheckArgs(t, e, []string{"--outputs"}, 0,
+		fmt.Sprintf("output.webhook_url: %q -> %q (an output, not drift)", was, moved))
 }

@@ -153,7 +153,7 @@ func (d *demo) autoDisable() error {
 	if err != nil {
 		return err
 	}
-	const want = "contio_webhook_status.this: enabled true -> false (Contio auto-disabled delivery)"
+	const want = "contio_webhook_status.this: enabled true -> false (disabled outside Terraform (Contio's auto-disable, or a person))"
 	if code != 2 || len(lines) != 1 || lines[0] != want {
 		return fmt.Errorf("drift-check.sh exited %d with %q, want 2 and the one line %q", code, lines, want)
 	}
