@@ -35,10 +35,8 @@ func (deliversFunction) Definition(_ context.Context, _ function.DefinitionReque
 			"as the filter table of Contio's Webhook Management page says: with no filter (`null`) every supported event; " +
 			"with `include` only the listed ones; with `exclude` all but the listed ones. " +
 			"`" + contio.AlwaysDeliveredEventType + "` is always delivered, whatever the filter. " +
-			"It answers from its arguments alone, without calling Contio, so it also runs in `terraform validate` and under `mock_provider`.\n\n" +
-			"`event_type` must be in this provider version's catalog (" + markdownList(contio.FilterableEventTypes()) + "), " +
-			"or listed by the filter itself (Contio stores only types it knows). Any other type is an error, with the likely intended one when it looks like a typo: " +
-			"the function cannot see the provider's `additional_event_types`, and a guess could make a `check` pass for a misspelt type.",
+			"It answers from its arguments alone, without calling Contio. " +
+			"An `event_type` outside this provider version's catalog is an error unless the filter lists it.",
 		Parameters: []function.Parameter{
 			function.ObjectParameter{
 				Name:           "filter",
@@ -73,8 +71,12 @@ func (deliversFunction) Run(ctx context.Context, req function.RunRequest, resp *
 // delivers is the function's answer: unknown while the filter is.
 func delivers(ctx context.Context, filter types.Object, eventType string) (types.Bool, *function.FuncError) {
 	if !contio.IsPlausibleEventType(eventType) {
-		return types.BoolUnknown(), function.NewArgumentFuncError(1,
-			fmt.Sprintf("%q cannot be a Contio event type: event type names are not empty and contain no whitespace.%s", eventType, newEventCatalog(nil).suggestion(eventType)))
+		// Terraform ends an argument's error with a period: none here.
+		msg := fmt.Sprintf("%q cannot be a Contio event type: event type names are not empty and contain no whitespace", eventType)
+		if s, ok := newEventCatalog(nil).closest(eventType); ok {
+			msg += fmt.Sprintf(". Did you mean %q?", s)
+		}
+		return types.BoolUnknown(), function.NewArgumentFuncError(1, msg)
 	}
 	if eventType == contio.AlwaysDeliveredEventType {
 		return types.BoolValue(true), nil
@@ -110,17 +112,17 @@ func deliversFilter(ctx context.Context, filter types.Object) (*contio.WebhookFi
 	}
 	if !slices.Contains(contio.FilterTypes(), m.Type.ValueString()) {
 		return nil, false, function.NewArgumentFuncError(0,
-			fmt.Sprintf("filter.type is %s: it must be \"include\" or \"exclude\"; pass null for no filter.", m.Type))
+			fmt.Sprintf("filter.type is %s: it must be \"include\" or \"exclude\"; pass null for no filter", m.Type))
 	}
 	if m.Events.IsNull() {
-		return nil, false, function.NewArgumentFuncError(0, "filter.events is null: a filter lists at least one event type; pass null as the filter for no filter.")
+		return nil, false, function.NewArgumentFuncError(0, "filter.events is null: a filter lists at least one event type; pass null as the filter for no filter")
 	}
 	f := &contio.WebhookFilter{Type: contio.FilterType(m.Type.ValueString())}
 	for _, e := range m.Events.Elements() {
 		s, ok := e.(types.String)
 		switch {
 		case !ok || s.IsNull():
-			return nil, false, function.NewArgumentFuncError(0, "filter.events lists a null event type.")
+			return nil, false, function.NewArgumentFuncError(0, "filter.events lists a null event type")
 		case s.IsUnknown():
 			return nil, false, nil
 		}
@@ -140,6 +142,6 @@ func deliversEventType(f *contio.WebhookFilter, eventType string) *function.Func
 	return function.NewArgumentFuncError(1, fmt.Sprintf(
 		"%q is not one of this provider version's Contio event types.%s The function knows only the built-in catalog "+
 			"(it cannot see the provider's additional_event_types), so it answers for another type only when the filter lists it. "+
-			"For an event type Contio added after this provider version, use a provider version that knows it.",
+			"For an event type Contio added after this provider version, use a provider version that knows it",
 		eventType, cat.suggestion(eventType)))
 }

@@ -1,15 +1,25 @@
 package provider
 
 import (
+	"context"
+	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 	"github.com/contio/terraform-provider-contio/internal/emulator"
+	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
 // runDelivers calls the function's Run as Terraform would.
@@ -158,4 +168,155 @@ func TestDeliversMatchesEmulator(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cliWithFunctions skips a test on CLIs without provider-defined functions:
+// Terraform before 1.8, OpenTofu before 1.7 (run with
+// TF_ACC_PROVIDER_HOST=registry.opentofu.org, as cliWithActions explains).
+type cliWithFunctions struct{}
+
+func (cliWithFunctions) CheckTerraformVersion(ctx context.Context, req tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	least := tfversion.Version1_8_0
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == tfcli.HostOpenTofu {
+		least = tfversion.Version1_7_0
+	}
+	tfversion.SkipBelow(least).CheckTerraformVersion(ctx, req, resp)
+}
+
+// readExample is a published example, read from the file the docs include.
+func readExample(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile("../../" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// expectCheck asserts a check block's status in the plan, and that its one
+// problem (when it fails) reads message.
+type expectCheck struct {
+	name, status, message string
+}
+
+func (e expectCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, c := range req.Plan.Checks {
+		if c.Address.Kind != "check" || c.Address.Name != e.name {
+			continue
+		}
+		var problems []string
+		for _, in := range c.Instances {
+			for _, p := range in.Problems {
+				problems = append(problems, p.Message)
+			}
+		}
+		want := []string{}
+		if e.message != "" {
+			want = append(want, e.message)
+		}
+		if string(c.Status) != e.status || fmt.Sprint(problems) != fmt.Sprint(want) {
+			resp.Error = fmt.Errorf("check %s: status %s with problems %q, want %s with %q", e.name, c.Status, problems, e.status, want)
+		}
+		return
+	}
+	resp.Error = fmt.Errorf("the plan has no check %q", e.name)
+}
+
+// The published examples, read from the files the docs include, run through
+// the CLI: the outputs answer, and the check block passes while the critical
+// events are delivered and fails, naming what is dropped, once the filter
+// drops one.
+func TestAccDeliversFunction_examples(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{})
+	config := env.config(
+		readExample(t, "examples/functions/delivers/function.tf") +
+			readExample(t, "examples/functions/delivers/check.tf"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWithFunctions{}},
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectCheck{"critical_events_delivered", "pass", ""},
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("meeting_completed_delivered", knownvalue.Bool(true)),
+					statecheck.ExpectKnownOutputValue("exclude_drops_calendar_updates", knownvalue.Bool(true)),
+				},
+			},
+			{
+				PreConfig: func() {
+					if _, err := env.Client(t, env.creds).SetWebhookFilter(t.Context(), contio.FilterExclude,
+						[]string{"meeting.completed", "calendar_event.updated"}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectCheck{"critical_events_delivered", "fail",
+						fmt.Sprintf("The webhook filter of app %s no longer delivers: meeting.completed.", env.creds.ClientID)},
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("meeting_completed_delivered", knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// The page's filter table through the CLI, with the app's filter as
+// data.contio_app reads it and with filters written out; a misspelt type is
+// an error that names the intended one.
+func TestAccDeliversFunction_table(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{WebhookFilter: &contio.WebhookFilter{Type: contio.FilterInclude, Events: []string{"meeting.created"}}})
+	const hcl = `
+data "contio_app" "this" {}
+
+locals {
+  app = data.contio_app.this.webhook_filter
+  exc = { type = "exclude", events = ["meeting.created"] }
+}
+
+output "answers" {
+  value = {
+    app_listed      = provider::contio::delivers(local.app, "meeting.created")
+    app_unlisted    = provider::contio::delivers(local.app, "meeting.updated")
+    app_revoked     = provider::contio::delivers(local.app, "user.connection.revoked")
+    exclude_listed  = provider::contio::delivers(local.exc, "meeting.created")
+    exclude_other   = provider::contio::delivers(local.exc, "meeting.updated")
+    exclude_revoked = provider::contio::delivers(local.exc, "user.connection.revoked")
+    no_filter       = provider::contio::delivers(null, "participant.removed")
+  }
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{cliWithFunctions{}},
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(`
+output "typo" {
+  value = provider::contio::delivers({ type = "exclude", events = ["meeting.created"] }, "meeting.craeted")
+}
+`),
+				ExpectError: regexp.MustCompile(strings.Join(strings.Fields(regexp.QuoteMeta(
+					`"meeting.craeted" is not one of this provider version's Contio event types. Did you mean "meeting.created"?`)), `\s+`)),
+			},
+			{
+				Config: env.config(hcl),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownOutputValue("answers", knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"app_listed":      knownvalue.Bool(true),
+						"app_unlisted":    knownvalue.Bool(false),
+						"app_revoked":     knownvalue.Bool(true),
+						"exclude_listed":  knownvalue.Bool(false),
+						"exclude_other":   knownvalue.Bool(true),
+						"exclude_revoked": knownvalue.Bool(true),
+						"no_filter":       knownvalue.Bool(true),
+					})),
+				},
+			},
+		},
+	})
 }
