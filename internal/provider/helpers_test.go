@@ -11,7 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -33,8 +33,9 @@ import (
 // test controls the CONTIO_* fallbacks without touching the process's.
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	getenv := func(k string) string { return env[k] }
+	p := NewWithEnv("test", getenv)()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"contio": providerserver.NewProtocol6WithError(NewWithEnv("test", getenv)()),
+		"contio": func() (tfprotov6.ProviderServer, error) { return Server(func() provider.Provider { return p })(), nil },
 	}
 }
 
