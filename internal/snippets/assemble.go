@@ -82,7 +82,7 @@ func Assemble(s Snippet, byName map[string]Snippet, source string) (Assembly, er
 		return a, err
 	}
 	for f, code := range a.Files {
-		a.Needs = a.Needs.And(needsOf(f, code))
+		a.Needs = a.Needs.And(NeedsOf(f, code))
 	}
 	return a, nil
 }
@@ -118,8 +118,8 @@ var (
 	providerForEa = regexp.MustCompile(`(?s)provider\s+"contio"\s*\{[^}]*\bfor_each\s*=`)
 )
 
-// needsOf is what one file needs of the CLI, read from what it uses.
-func needsOf(file, code string) Needs {
+// NeedsOf is what one file needs of the CLI, read from what it uses.
+func NeedsOf(file, code string) Needs {
 	var n Needs
 	if strings.HasSuffix(file, ".tofu") {
 		n = n.And(Needs{Terraform: Never, Why: []string{".tofu files are OpenTofu's"}})
