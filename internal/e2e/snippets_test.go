@@ -229,6 +229,78 @@ func TestAccSnippets(t *testing.T) {
 	}
 }
 
+// pageExamples are the first snippet of every resource, data source and
+// action page: the page's Example Usage.
+func pageExamples(all []snippets.Snippet) []snippets.Snippet {
+	var out []snippets.Snippet
+	seen := map[string]bool{}
+	for _, s := range all {
+		for _, kind := range []string{"docs/resources/", "docs/data-sources/", "docs/actions/"} {
+			if strings.HasPrefix(s.Doc, kind) && !seen[s.Doc] {
+				seen[s.Doc] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// compose merges two assemblies into one configuration, as a user pastes
+// two snippets into one: each keeps its files, and a context block (zz_*.tf)
+// that either snippet declares itself is left out.
+func compose(a, b snippets.Assembly) map[string]string {
+	files := maps.Clone(a.Files)
+	for f, code := range b.Files {
+		if prev, ok := files[f]; ok && prev != code {
+			f = "page_" + f
+		}
+		files[f] = code
+	}
+	for f, code := range files {
+		if !strings.HasPrefix(filepath.Base(f), "zz_") {
+			continue
+		}
+		header, _, _ := strings.Cut(code, "{")
+		for g, other := range files {
+			if !strings.HasPrefix(filepath.Base(g), "zz_") && strings.Contains(other, header+"{") {
+				delete(files, f)
+			}
+		}
+	}
+	return files
+}
+
+// TestAccSnippets_compose: the runbook's snippets (those run in a state)
+// compose with every resource, data source and action page's example.
+func TestAccSnippets_compose(t *testing.T) {
+	c := newSnippetCLI(t)
+	t.Parallel()
+	all, byName := mustSnippets(t)
+	for _, s := range all {
+		if len(s.States) == 0 {
+			continue
+		}
+		for _, ex := range pageExamples(all) {
+			t.Run(s.ID()+"+"+strings.ReplaceAll(ex.Where(), "/", "_"), func(t *testing.T) {
+				t.Parallel()
+				a, err := snippets.Assemble(s, byName, c.source)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ex.File = "page.tf"
+				b, err := snippets.Assemble(ex, byName, c.source)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok, why := c.supports(a.Needs.And(b.Needs)); !ok {
+					t.Skip(why)
+				}
+				c.validate(t, compose(a, b), ".")
+			})
+		}
+	}
+}
+
 // TestAccExamples validates every examples/ directory on the CLI under test;
 // the files are copied with the whole tree, so that relative module sources
 // resolve. A directory without required_providers (the docs' snippets) is
