@@ -42,7 +42,8 @@ const (
 // contractProxy answers as Contio may under CONTRACT.md where the emulator
 // does not (yet): last_error is null unless the last attempt failed, so a
 // delivery never attempted (one discarded by pending_disposition = "abandon")
-// has none. Everything else passes through unchanged.
+// has none; and the app's name, webhook_url and primary_contact_email are
+// left out when empty. Everything else passes through unchanged.
 func contractProxy(t testing.TB, target string) string {
 	t.Helper()
 	u, err := url.Parse(target)
@@ -51,7 +52,8 @@ func contractProxy(t testing.TB, target string) string {
 	}
 	p := httputil.NewSingleHostReverseProxy(u)
 	p.ModifyResponse = func(r *http.Response) error {
-		if !strings.HasSuffix(r.Request.URL.Path, "/webhook-deliveries") || r.StatusCode != http.StatusOK {
+		deliveries := strings.HasSuffix(r.Request.URL.Path, "/webhook-deliveries")
+		if r.StatusCode != http.StatusOK || !deliveries && !strings.HasPrefix(r.Request.URL.Path, "/v1/partner/admin/") {
 			return nil
 		}
 		body, err := io.ReadAll(r.Body)
@@ -63,8 +65,13 @@ func contractProxy(t testing.TB, target string) string {
 		if json.Unmarshal(body, &page) == nil {
 			rows, _ := page["data"].([]any)
 			for _, row := range rows {
-				if d, ok := row.(map[string]any); ok && (d["attempts"] == float64(0) || d["last_error"] == "") {
+				if d, ok := row.(map[string]any); ok && deliveries && (d["attempts"] == float64(0) || d["last_error"] == "") {
 					d["last_error"] = nil
+				}
+			}
+			for _, field := range []string{"name", "webhook_url", "primary_contact_email"} {
+				if !deliveries && page[field] == "" {
+					delete(page, field)
 				}
 			}
 			if b, err := json.Marshal(page); err == nil {
