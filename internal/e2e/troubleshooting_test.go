@@ -220,6 +220,12 @@ func TestAccTroubleshooting(t *testing.T) {
 		step(t, "auto-disabled", func(t *testing.T) {
 			incident(t, e, disabledWarning+" 50 abandoned deliveries; the newest errors: HTTP 503.")
 		})
+		step(t, "depends_on hides the warning from the refused plan", func(t *testing.T) {
+			// What the guide says of data "contio_app" "this" with depends_on.
+			e.writeFile(t, "zz_app.tf", "data \"contio_app\" \"this\" {\n  depends_on = [contio_webhook_status.this]\n}\n")
+			e.expectTF(t, 1, []string{"Re-enabling webhooks requires pending_disposition"}, []string{disabledWarning}, "plan")
+			e.writeFile(t, "zz_app.tf", snippets.Contexts["app"])
+		})
 		step(t, "re-enable by configuration, abandon", func(t *testing.T) {
 			reenableByConfiguration(t, e, "abandon")
 			if n := e.state(t).DeliveryCounts["abandoned"]; n != 53 {
