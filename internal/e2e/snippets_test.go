@@ -160,11 +160,12 @@ func (c snippetCLI) supports(n snippets.Needs) (bool, string) {
 
 // validate writes files under a new directory and validates dir in it: `get`
 // first when it calls modules, `validate -query` for list blocks, and for a
-// .tfvars file `console`, which reads it against the variables' types.
+// .tfvars file `console`, which reads it against the variables' types (and
+// exits 0 whatever it found: its errors are looked for in its output).
 func (c snippetCLI) validate(t *testing.T, files map[string]string, dir string) {
 	t.Helper()
 	root := t.TempDir()
-	var modules, query bool
+	var query bool
 	var tfvars string
 	for f, code := range files {
 		p := filepath.Join(root, filepath.FromSlash(f))
@@ -177,7 +178,6 @@ func (c snippetCLI) validate(t *testing.T, files map[string]string, dir string) 
 		if filepath.Dir(filepath.FromSlash(f)) != filepath.FromSlash(dir) {
 			continue
 		}
-		modules = modules || regexp.MustCompile(`(?m)^module\s+"`).MatchString(code)
 		query = query || strings.HasSuffix(f, ".tfquery.hcl")
 		if strings.HasSuffix(f, ".tfvars") {
 			tfvars = filepath.Base(f)
@@ -186,17 +186,15 @@ func (c snippetCLI) validate(t *testing.T, files map[string]string, dir string) 
 	run := func(args ...string) {
 		t.Helper()
 		cmd := tfcli.Command{Path: c.path, Args: args, Dir: filepath.Join(root, dir), Env: c.env, Timeout: cmdTimeout}
-		if r := cmd.Run(t.Context()); r.ExitCode != 0 {
+		if r := cmd.Run(t.Context()); r.ExitCode != 0 || strings.Contains(r.Stderr, "Error: ") {
 			t.Fatalf("%s %s: exit code %d\n%s%s", c.version.Name(), strings.Join(args, " "), r.ExitCode, r.Stdout, r.Stderr)
 		}
 	}
-	if modules {
+	if (snippets.Assembly{Files: files, Dir: dir}).HasModuleCalls() {
 		run("get", "-no-color")
 	}
 	switch {
 	case tfvars != "":
-		// console evaluates nothing here (its input is empty), but reads the
-		// variables first and fails on a value of the wrong type.
 		run("console", "-no-color", "-var-file="+tfvars)
 	case query:
 		run("validate", "-no-color", "-query")
