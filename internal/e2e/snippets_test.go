@@ -92,7 +92,8 @@ func TestSnippetsInDocs(t *testing.T) {
 			return err
 		}
 		// A marker before {{ tffile }} marks the file the template includes.
-		inTemplate, err := snippets.Parse(p, markerLine.ReplaceAllString(string(text), ""))
+		rel, _ := filepath.Rel(moduleRoot, p)
+		inTemplate, err := snippets.Parse(filepath.ToSlash(rel), markerLine.ReplaceAllString(string(text), ""))
 		if err != nil {
 			return err
 		}

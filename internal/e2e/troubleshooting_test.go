@@ -121,7 +121,7 @@ func (e *tfEnv) writeFile(t testing.TB, name, text string) {
 
 // expectTF runs the CLI and wants its exit code, and each of want (and none
 // of notWant) in its output, with the diagnostics' boxes squashed.
-func (e *tfEnv) expectTF(t *testing.T, wantCode int, want, notWant []string, args ...string) string {
+func (e *tfEnv) expectTF(t *testing.T, wantCode int, want, notWant []string, args ...string) {
 	t.Helper()
 	out, errOut, code := e.runTF(append(args, "-no-color")...)
 	all := squash(out + errOut)
@@ -144,7 +144,6 @@ func (e *tfEnv) expectTF(t *testing.T, wantCode int, want, notWant []string, arg
 	if t.Failed() {
 		t.Logf("%s %s:\n%s\n%s", e.version.Name(), strings.Join(args, " "), out, errOut)
 	}
-	return all
 }
 
 // step runs fn as a subtest and stops the test when it fails: the steps
