@@ -187,11 +187,15 @@ func reenableByConfiguration(t *testing.T, e *tfEnv, disposition string) {
 	recovered(t, e)
 }
 
-// recovered: the plan and the refresh-only plan are empty and silent.
+// recovered: the plan and the refresh-only plan are empty and silent, and
+// the drift check (examples/ci/drift-check.sh) finds no drift.
 func recovered(t *testing.T, e *tfEnv) {
 	t.Helper()
 	e.expectTF(t, 0, nil, []string{disabledWarning}, "plan", "-detailed-exitcode")
 	e.expectTF(t, 0, nil, []string{disabledWarning}, "plan", "-refresh-only", "-detailed-exitcode")
+	if out, errOut, code := e.driftCheck(t); code != 0 {
+		t.Errorf("drift-check.sh: exit code %d, want 0 (no drift)\n%s\n%s", code, out, errOut)
+	}
 }
 
 // TestAccTroubleshooting runs the guide's runbook in every state its marker
