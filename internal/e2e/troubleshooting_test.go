@@ -192,7 +192,13 @@ func reenableByConfiguration(t *testing.T, e *tfEnv, disposition string) {
 func recovered(t *testing.T, e *tfEnv) {
 	t.Helper()
 	e.expectTF(t, 0, nil, []string{disabledWarning}, "plan", "-detailed-exitcode")
-	e.expectTF(t, 0, nil, []string{disabledWarning}, "plan", "-refresh-only", "-detailed-exitcode")
+	// Terraform 1.16 counts a refresh-only plan that reads a data source as
+	// a change (exit 2) though it reports none; the drift check allows it.
+	refreshCode := 0
+	if e.version.AtLeast(tfcli.Terraform, "1.16") {
+		refreshCode = 2
+	}
+	e.expectTF(t, refreshCode, []string{"No changes."}, []string{disabledWarning}, "plan", "-refresh-only", "-detailed-exitcode")
 	if out, errOut, code := e.driftCheck(t); code != 0 {
 		t.Errorf("drift-check.sh: exit code %d, want 0 (no drift)\n%s\n%s", code, out, errOut)
 	}
