@@ -194,13 +194,13 @@ func (c snippetCLI) validate(t *testing.T, files map[string]string, dir string) 
 	if (snippets.Assembly{Files: files, Dir: dir}).HasModuleCalls() {
 		run("get", "-no-color")
 	}
-	switch {
-	case tfvars != "":
-		run("console", "-no-color", "-var-file="+tfvars)
-	case query:
+	if query {
 		run("validate", "-no-color", "-query")
-	default:
+	} else {
 		run("validate", "-no-color")
+	}
+	if tfvars != "" {
+		run("console", "-no-color", "-var-file="+tfvars)
 	}
 }
 
@@ -300,6 +300,38 @@ func TestAccSnippets_compose(t *testing.T) {
 	}
 }
 
+// filesIn are the files of tree directly in dir.
+func filesIn(tree map[string]string, dir string) map[string]string {
+	out := map[string]string{}
+	for f, code := range tree {
+		if filepath.ToSlash(filepath.Dir(f)) == dir {
+			out[f] = code
+		}
+	}
+	return out
+}
+
+// tfvarsFor are the docs' .tfvars snippets that are with the docs snippet
+// whose code is code (an example the docs include).
+func tfvarsFor(code string) []snippets.Snippet {
+	all, err := docSnippets()
+	if err != nil {
+		return nil
+	}
+	var out []snippets.Snippet
+	for _, s := range all {
+		if s.Code != code || s.Name == "" {
+			continue
+		}
+		for _, v := range all {
+			if strings.HasSuffix(v.FileName(), ".tfvars") && slices.Contains(v.With, s.Name) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
 // TestAccExamples validates every examples/ directory on the CLI under test;
 // the files are copied with the whole tree, so that relative module sources
 // resolve. A directory without required_providers (the docs' snippets) is
@@ -358,6 +390,14 @@ func TestAccExamples(t *testing.T) {
 				t.Skip(why)
 			}
 			files := maps.Clone(tree)
+			// OpenTofu evaluates a provider for_each's variables to validate:
+			// a docs .tfvars snippet that is with this example's snippet
+			// gives them.
+			for _, code := range filesIn(tree, dir) {
+				for _, v := range tfvarsFor(code) {
+					files[dir+"/"+filepath.Base(v.FileName())] = v.Code
+				}
+			}
 			if !providers {
 				files[dir+"/zz_terraform.tf"] = strings.Replace(snippets.Contexts["terraform"], "%q", `"`+c.source+`"`, 1)
 			}

@@ -43,7 +43,9 @@ func Assemble(s Snippet, byName map[string]Snippet, source string) (Assembly, er
 	seen := map[string]bool{}
 	var add func(s Snippet, file string) error
 	add = func(s Snippet, file string) error {
-		if _, dup := a.Files[file]; dup {
+		if prev, dup := a.Files[file]; dup && prev == s.Code {
+			return nil // written already: two snippets that are with each other
+		} else if dup {
 			return fmt.Errorf("%s: two snippets are written to %s", s.Where(), file)
 		}
 		a.Files[file] = s.Code
