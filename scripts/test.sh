@@ -31,7 +31,7 @@ stages=(
 	"fuzz|check|fuzz targets, briefly each, on top of their committed corpora"
 	"acceptance|cli|acceptance tests (TF_ACC=1, every TestAcc* under internal/)"
 	"docs|check|docs are generated and current"
-	"examples|check|examples: terraform fmt and validate"
+	"examples|check|examples: terraform fmt (acceptance validates them on every CLI)"
 	"changelog|check|CHANGELOG.md is what changie merge makes of .changes/ (and the check's own test)"
 	"workflows|check|GitHub workflows: actionlint, and every action pinned by commit"
 	"release|check|release config: goreleaser check, and a local release's archives, checksums and emulator image"

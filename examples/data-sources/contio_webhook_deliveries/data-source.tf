@@ -20,12 +20,12 @@ output "failed_count" {
 
 # The events Contio gave up on after exhausting their retries, newest first.
 # Up to 50 requests of 100 deliveries each, on every plan and apply.
-data "contio_webhook_deliveries" "abandoned" {
+data "contio_webhook_deliveries" "all_abandoned" {
   status    = "abandoned"
   limit     = 1000
   max_pages = 50
 }
 
 output "abandoned_event_ids" {
-  value = data.contio_webhook_deliveries.abandoned.deliveries[*].event_id
+  value = data.contio_webhook_deliveries.all_abandoned.deliveries[*].event_id
 }

@@ -32,6 +32,9 @@ resource "contio_webhook_status" "this" {
   pending_disposition = var.backlog
 }
 
+# depends_on reads the app after the apply's write, so the output shows the
+# outcome. The trade-off: a plan that changes the status reads it only during
+# apply, so its values, and any check on them, are unknown in that plan.
 data "contio_app" "this" {
   depends_on = [contio_webhook_status.this]
 }
