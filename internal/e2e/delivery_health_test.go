@@ -25,7 +25,7 @@ func TestAccDeliveryHealth_missingAppFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.writeConfig(t, string(src))
-	e.env = append(e.env, "CONTIO_BASE_URL="+contractProxy(t, e.emu.URL),
+	e.env = append(e.env, "CONTIO_BASE_URL="+e.emu.URL,
 		"CONTIO_CLIENT_ID="+e.creds.ClientID, "CONTIO_API_KEY="+e.creds.APIKey)
 	e.expectTF(t, 0, []string{
 		"Contio is not delivering webhooks for " + e.creds.ClientID + ": they are disabled",

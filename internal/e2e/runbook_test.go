@@ -32,7 +32,7 @@ data "contio_webhook_deliveries" "abandoned" {
 check "recent_failures" {
   assert {
     condition     = data.contio_app.this.webhook_enabled
-    error_message = "Webhook delivery is disabled. ${data.contio_webhook_deliveries.abandoned.delivery_count} abandoned deliveries; their errors: ${join(", ", distinct(data.contio_webhook_deliveries.abandoned.deliveries[*].last_error))}."
+    error_message = "Webhook delivery is disabled. ${data.contio_webhook_deliveries.abandoned.delivery_count} abandoned deliveries; their errors: ${join(", ", compact(distinct(data.contio_webhook_deliveries.abandoned.deliveries[*].last_error)))}."
   }
 }
 `

@@ -6,13 +6,7 @@ package e2e
 // paths, asserting the exit codes and the messages the guide promises.
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -39,59 +33,9 @@ const (
 	statusReenable = "resource \"contio_webhook_status\" \"this\" {\n  enabled             = true\n  pending_disposition = %q\n}\n"
 )
 
-// contractProxy answers as Contio may under CONTRACT.md where the emulator
-// does not (yet): last_error is null unless the last attempt failed, so a
-// delivery never attempted (one discarded by pending_disposition = "abandon")
-// has none; and the app's name, webhook_url and primary_contact_email are
-// left out when empty. Everything else passes through unchanged.
-func contractProxy(t testing.TB, target string) string {
-	t.Helper()
-	u, err := url.Parse(target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := httputil.NewSingleHostReverseProxy(u)
-	p.ModifyResponse = func(r *http.Response) error {
-		deliveries := strings.HasSuffix(r.Request.URL.Path, "/webhook-deliveries")
-		if r.StatusCode != http.StatusOK || !deliveries && !strings.HasPrefix(r.Request.URL.Path, "/v1/partner/admin/") {
-			return nil
-		}
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			return err
-		}
-		_ = r.Body.Close()
-		var page map[string]any
-		if json.Unmarshal(body, &page) == nil {
-			rows, _ := page["data"].([]any)
-			for _, row := range rows {
-				if d, ok := row.(map[string]any); ok && deliveries && (d["attempts"] == float64(0) || d["last_error"] == "") {
-					d["last_error"] = nil
-				}
-			}
-			for _, field := range []string{"name", "webhook_url", "primary_contact_email"} {
-				if !deliveries && page[field] == "" {
-					delete(page, field)
-				}
-			}
-			if b, err := json.Marshal(page); err == nil {
-				body = b
-			}
-		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.ContentLength = int64(len(body))
-		r.Header.Set("Content-Length", strconv.Itoa(len(body)))
-		return nil
-	}
-	srv := httptest.NewServer(p)
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
 // runbookEnv is a working directory holding the guide's runbook-check
 // snippet as its marker assembles it, with the provider configured from the
-// environment (the snippet's provider block is empty) for the emulator's app
-// behind contractProxy.
+// environment (the snippet's provider block is empty) for the emulator's app.
 func runbookEnv(t *testing.T) *tfEnv {
 	t.Helper()
 	e := newTFEnv(t, emulator.AppSpec{})
@@ -106,7 +50,7 @@ func runbookEnv(t *testing.T) *tfEnv {
 	for f, code := range a.Files {
 		e.writeFile(t, f, code)
 	}
-	e.env = append(e.env, "CONTIO_BASE_URL="+contractProxy(t, e.emu.URL),
+	e.env = append(e.env, "CONTIO_BASE_URL="+e.emu.URL,
 		"CONTIO_CLIENT_ID="+e.creds.ClientID, "CONTIO_API_KEY="+e.creds.APIKey)
 	return e
 }

@@ -40,7 +40,7 @@ data "contio_webhook_deliveries" "abandoned" {
 check "delivery_health" {
   assert {
     condition     = data.contio_app.this.webhook_enabled
-    error_message = "Webhook delivery is disabled. ${data.contio_webhook_deliveries.abandoned.complete ? "" : "at least "}${data.contio_webhook_deliveries.abandoned.matching_count} abandoned deliveries; the newest took ${try(data.contio_webhook_deliveries.abandoned.deliveries[0].attempts, 0)} attempts, the last failing with ${try(data.contio_webhook_deliveries.abandoned.deliveries[0].last_error, "?")}."
+    error_message = "Webhook delivery is disabled. ${data.contio_webhook_deliveries.abandoned.complete ? "" : "at least "}${data.contio_webhook_deliveries.abandoned.matching_count} abandoned deliveries; the newest took ${try(data.contio_webhook_deliveries.abandoned.deliveries[0].attempts, 0)} attempts, the last failing with ${try(coalesce(data.contio_webhook_deliveries.abandoned.deliveries[0].last_error, "no recorded error"), "?")}."
   }
 }
 `
