@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -15,11 +16,27 @@ import (
 // or msgpack data set"): provider::contio::delivers takes null for "no filter".
 func Server(newProvider func() provider.Provider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		return nullArgsServer{providerserver.NewProtocol6(newProvider())()}
+		s := providerserver.NewProtocol6(newProvider())()
+		full, ok := s.(fullServer)
+		if !ok {
+			panic(fmt.Sprintf("the framework's server %T no longer serves list resources and actions", s))
+		}
+		return nullArgsServer{full}
 	}
 }
 
-type nullArgsServer struct{ tfprotov6.ProviderServer }
+// fullServer is every RPC the provider serves. tf6server finds list resources
+// and actions by type assertion (their interfaces are not yet part of
+// tfprotov6.ProviderServer), so a wrapper that embedded only ProviderServer
+// would hide them: Terraform then reports "ValidateActionConfig Not
+// Implemented".
+type fullServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+}
+
+type nullArgsServer struct{ fullServer }
 
 // msgpackNil is MessagePack's nil, which decodes to null of any type.
 var msgpackNil = []byte{0xc0}
@@ -32,5 +49,5 @@ func (s nullArgsServer) CallFunction(ctx context.Context, req *tfprotov6.CallFun
 			}
 		}
 	}
-	return s.ProviderServer.CallFunction(ctx, req)
+	return s.fullServer.CallFunction(ctx, req)
 }

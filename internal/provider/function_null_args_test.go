@@ -33,3 +33,24 @@ func TestServerMendsOpenTofuNullArguments(t *testing.T) {
 		t.Errorf("delivers(null, meeting.created) = %v (%v), want true", got, err)
 	}
 }
+
+// tf6server finds actions and list resources by type assertion: the wrapper
+// must not hide them ("ValidateActionConfig Not Implemented" on Terraform 1.14+).
+func TestServerServesActionsAndListResources(t *testing.T) {
+	s := Server(New("test"))()
+	if _, ok := s.(tfprotov6.ProviderServerWithActions); !ok {
+		t.Errorf("%T does not serve actions", s)
+	}
+	if _, ok := s.(tfprotov6.ProviderServerWithListResource); !ok {
+		t.Errorf("%T does not serve list resources", s)
+	}
+	resp, err := s.(tfprotov6.ProviderServerWithActions).ValidateActionConfig(t.Context(), &tfprotov6.ValidateActionConfigRequest{ActionType: "contio_webhook_reenable"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		if d.Summary == "Provider ValidateActionConfig Not Implemented" {
+			t.Errorf("ValidateActionConfig: %s", d.Summary)
+		}
+	}
+}
