@@ -32,3 +32,19 @@ var filterableEventTypes = []string{
 func FilterableEventTypes() []string {
 	return slices.Clone(filterableEventTypes)
 }
+
+// Passes reports whether an emitted event of eventType passes filter f, as
+// the Webhook Management page's filter table says: no filter (nil) passes
+// every event, include only the listed ones, exclude all but the listed ones,
+// and AlwaysDeliveredEventType passes any filter. It is the one filter rule:
+// the emulator delivers by it and provider::contio::delivers answers by it.
+func (f *WebhookFilter) Passes(eventType string) bool {
+	if f == nil || eventType == AlwaysDeliveredEventType {
+		return true
+	}
+	listed := slices.Contains(f.Events, eventType)
+	if f.Type == FilterExclude {
+		return !listed
+	}
+	return listed
+}

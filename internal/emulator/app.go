@@ -233,16 +233,3 @@ func (a *app) snapshot() contio.App {
 	}
 	return out
 }
-
-// filterDelivers reports whether an event of eventType passes filter f. No
-// filter delivers every event; the always-delivered type passes any filter.
-func filterDelivers(f *contio.WebhookFilter, eventType string) bool {
-	if f == nil || eventType == contio.AlwaysDeliveredEventType {
-		return true
-	}
-	listed := slices.Contains(f.Events, eventType)
-	if f.Type == contio.FilterExclude {
-		return !listed
-	}
-	return listed
-}

@@ -76,7 +76,7 @@ func (e *Emulator) EmitEvents(ctx context.Context, clientID string, types []stri
 	now := e.clock.Now()
 	for range count {
 		for _, t := range types {
-			if !filterDelivers(a.WebhookFilter, t) {
+			if !a.WebhookFilter.Passes(t) {
 				rep.FilteredOut++
 				continue
 			}

@@ -15,10 +15,11 @@ import (
 // name event types Contio added after this provider was released without
 // waiting for a new release.
 //
-// The check against it runs in the filter's ModifyPlan, not in a schema
-// validator: validators cannot see the provider configuration, so they check
-// only what needs none (the shape of a type, the always-delivered type), and
-// `terraform validate` reports those; membership is checked at plan time.
+// Membership is checked in the filter's ModifyPlan, not in a schema
+// validator: validators cannot see the provider configuration. They see only
+// the built-in catalog, so `terraform validate` can refuse what no event type
+// can be and warn about a likely typo of a built-in type, but never refuse a
+// type for being unknown.
 type eventCatalog struct {
 	types      []string // built-in catalog order, then the additional types sorted
 	additional []string
@@ -42,16 +43,43 @@ func (c *eventCatalog) filterable() []string { return slices.Clone(c.types) }
 func (c *eventCatalog) contains(eventType string) bool { return slices.Contains(c.types, eventType) }
 
 // closest is the catalog entry nearest to eventType, if one is near enough to
-// be the likely intent of a typo (at most a third of the name differs).
+// be the likely intent of a typo: at most typoEdits edits apart, case and
+// separators aside. It is the one did-you-mean rule: the plan's error,
+// validation's warning and the delivers function all suggest by it.
 func (c *eventCatalog) closest(eventType string) (string, bool) {
 	best, bestDist := "", -1
+	typed := typoForm(eventType)
 	for _, t := range c.types {
-		d := levenshtein.Distance(eventType, t, nil)
+		d := levenshtein.Distance(typed, typoForm(t), nil)
 		if bestDist < 0 || d < bestDist {
 			best, bestDist = t, d
 		}
 	}
-	return best, bestDist >= 0 && bestDist <= max(2, len(eventType)/3)
+	return best, bestDist >= 0 && bestDist <= typoEdits
+}
+
+// typoEdits is how far a typo strays: a slipped, lost or doubled letter, or
+// two letters swapped (meeting.craeted). Further apart are names Contio may
+// well add, such as meeting.deleted beside meeting.created, which validation
+// would otherwise flag on every run for users of additional_event_types.
+const typoEdits = 2
+
+// typoForm folds the slips a typist makes without meaning another name, case
+// and the separator, so that Meeting.Created, meeting_created and
+// MEETING-CREATED are as near to meeting.created as can be.
+func typoForm(s string) string {
+	return strings.ToLower(typoSeparators.Replace(s))
+}
+
+var typoSeparators = strings.NewReplacer("_", ".", "-", ".")
+
+// likelyTypo is the entry eventType is a likely typo of: eventType is not in
+// the catalog, and closest finds an entry near it.
+func (c *eventCatalog) likelyTypo(eventType string) (string, bool) {
+	if c.contains(eventType) {
+		return "", false
+	}
+	return c.closest(eventType)
 }
 
 // suggestion is " Did you mean ...?" when closest finds the likely intent of

@@ -28,6 +28,11 @@ func TestEventCatalogClosest(t *testing.T) {
 		{"action_item.crated", "action_item.created", true},
 		{"meeting.transcribd", "meeting.transcribed", true}, // additional types are suggested too
 		{"invoice.paid", "", false},                         // nothing close: no suggestion
+		{"MEETING.CREATED", "meeting.created", true},        // case and separators are slips
+		{"meeting_created", "meeting.created", true},
+		{"action.item.craeted", "action_item.created", true},
+		{"meeting.deleted", "", false}, // a name Contio may add, not a typo of meeting.created
+		{"meeting.exploded", "", false},
 	}
 	for _, tt := range tests {
 		got, ok := cat.closest(tt.typo)

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -25,6 +26,7 @@ var (
 	_ provider.Provider                  = (*contioProvider)(nil)
 	_ provider.ProviderWithListResources = (*contioProvider)(nil)
 	_ provider.ProviderWithActions       = (*contioProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*contioProvider)(nil)
 )
 
 // New returns the provider factory for the given version ("dev", "test", or
@@ -128,5 +130,11 @@ func (p *contioProvider) ListResources(context.Context) []func() list.ListResour
 func (p *contioProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewWebhookReenableAction,
+	}
+}
+
+func (p *contioProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewDeliversFunction,
 	}
 }

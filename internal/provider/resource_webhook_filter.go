@@ -57,7 +57,8 @@ func (r *webhookFilterResource) Schema(_ context.Context, _ resource.SchemaReque
 				Validators:          []validator.String{stringvalidator.OneOf(contio.FilterTypes()...)},
 			},
 			"events": schema.SetAttribute{
-				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog: " +
+				MarkdownDescription: "The event types the filter lists, at least one, checked at plan time against Contio's catalog " +
+					"(`terraform validate` already warns about a likely typo of a catalog type, such as `meeting.craeted`): " +
 					markdownList(contio.FilterableEventTypes()) + ". " +
 					"A type that Contio added after this provider version can be used once it is listed in the provider's `additional_event_types`, whatever its shape; so can a type that Contio's current filter already holds (an imported filter plans as it is). " +
 					"`" + contio.AlwaysDeliveredEventType + "` cannot be listed: it is always delivered.",

@@ -25,16 +25,18 @@ var (
 )
 
 // eventTypeValidator checks what can be checked of a filter's event type
-// without the provider configuration, so `terraform validate` reports it: a
-// name no event type can have, and the always-delivered type, which Contio
-// would drop so that the plan never settled. Whether the catalog knows the type
-// depends on the provider's additional_event_types, which a schema validator
-// cannot see: the filter's ModifyPlan checks that, still at plan time, and
-// suggests the intended type for a typo such as Meeting.Created.
+// without the provider configuration, so that `terraform validate`, pre-commit
+// hooks and mock_provider tests report it offline: an error for a name no
+// event type can have and for the always-delivered type (Contio would drop it,
+// so the plan would never settle); a warning for a likely typo of a built-in
+// type. Unknown types are refused only by the filter's ModifyPlan, which sees
+// the provider's additional_event_types: a warning here cannot be silenced by
+// that setting, so it is kept to names near a built-in one.
 type eventTypeValidator struct{}
 
 func (eventTypeValidator) Description(context.Context) string {
-	return "must be an event type such as meeting.created, without whitespace, other than " + contio.AlwaysDeliveredEventType
+	return "must be an event type such as meeting.created, without whitespace, other than " + contio.AlwaysDeliveredEventType +
+		"; a name near a built-in event type that is not one draws a warning"
 }
 
 func (v eventTypeValidator) MarkdownDescription(ctx context.Context) string {
@@ -46,15 +48,23 @@ func (eventTypeValidator) ValidateString(_ context.Context, req validator.String
 		return // Terraform validates again once the value is known
 	}
 	ev := req.ConfigValue.ValueString()
+	cat := newEventCatalog(nil)
 	switch {
 	case ev == contio.AlwaysDeliveredEventType:
 		resp.Diagnostics.AddAttributeError(req.Path, "Event type cannot be filtered",
 			fmt.Sprintf("%q is always delivered, whatever the filter says: Contio ignores it in filter requests, so listing it would never match what Contio stores. Remove it from events.", ev))
 	case !contio.IsPlausibleEventType(ev):
-		cat := newEventCatalog(nil)
 		resp.Diagnostics.AddAttributeError(req.Path, "Malformed Contio event type",
 			fmt.Sprintf("%q cannot be a Contio event type: event type names are not empty and contain no whitespace.%s\n\nValid event types: %s.",
 				ev, cat.suggestion(ev), strings.Join(cat.filterable(), ", ")))
+	default:
+		if typo, ok := cat.likelyTypo(ev); ok {
+			resp.Diagnostics.AddAttributeWarning(req.Path, "Likely typo in a Contio event type",
+				fmt.Sprintf("%q is not one of this provider's Contio event types. Did you mean %q?\n\n"+
+					"If %q is an event type Contio added after this provider version, list it in the provider's additional_event_types "+
+					"(or the %s environment variable) and the plan accepts it; this check cannot see that setting, so the warning stays until a provider version knows the type. "+
+					"Otherwise the plan refuses it.", ev, typo, ev, envAdditionalEventTypes))
+		}
 	}
 }
 

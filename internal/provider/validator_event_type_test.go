@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -13,28 +14,38 @@ import (
 )
 
 // A filter's events are refused at validate time only for what no event type
-// can be; a shape unlike Contio's passes, and the plan decides against the
-// catalog (which additional_event_types extends), with "did you mean".
+// can be. A likely typo of a built-in type is a warning, so that validate,
+// pre-commit hooks and mock_provider tests report it offline; anything else
+// passes, and the plan decides against the catalog that additional_event_types
+// extends.
 func TestEventTypeValidator(t *testing.T) {
 	tests := []struct {
-		name    string
-		value   types.String
-		wantErr string
+		name     string
+		value    types.String
+		wantErr  string
+		wantWarn string // the suggestion the warning names
 	}{
-		{"filterable", types.StringValue("meeting.created"), ""},
-		{"every catalog entry", types.StringValue(contio.FilterableEventTypes()[14]), ""},
-		{"null passes", types.StringNull(), ""},
-		{"unknown passes", types.StringUnknown(), ""},
-		{"always delivered", types.StringValue(contio.AlwaysDeliveredEventType), "Event type cannot be filtered"},
-		// Catalog membership depends on additional_event_types: ModifyPlan checks it.
-		{"well-formed but not in the catalog passes", types.StringValue("meeting.exploded"), ""},
-		// The shape is assumed: an odd one may be listed in additional_event_types.
-		{"a hyphen passes", types.StringValue("meeting.transcript-ready"), ""},
-		{"upper case passes", types.StringValue("Meeting.Created"), ""},
-		{"no dot passes", types.StringValue("meeting"), ""},
-		{"blank", types.StringValue(""), "Malformed Contio event type"},
-		{"whitespace", types.StringValue("meeting created"), "Malformed Contio event type"},
-		{"a trailing newline", types.StringValue("meeting.created\n"), "Malformed Contio event type"},
+		{"filterable", types.StringValue("meeting.created"), "", ""},
+		{"every catalog entry", types.StringValue(contio.FilterableEventTypes()[14]), "", ""},
+		{"null passes", types.StringNull(), "", ""},
+		{"unknown passes", types.StringUnknown(), "", ""},
+		{"always delivered", types.StringValue(contio.AlwaysDeliveredEventType), "Event type cannot be filtered", ""},
+		// Likely typos: two letters swapped, case, the separator.
+		{"swapped letters", types.StringValue("meeting.craeted"), "", "meeting.created"},
+		{"swapped letters later on", types.StringValue("meeting.compelted"), "", "meeting.completed"},
+		{"upper case", types.StringValue("meeting.Created"), "", "meeting.created"},
+		{"all upper case", types.StringValue("MEETING.CREATED"), "", "meeting.created"},
+		{"underscore for the dot", types.StringValue("meeting_created"), "", "meeting.created"},
+		{"dot for the underscore", types.StringValue("action.item.created"), "", "action_item.created"},
+		{"a hyphen for the dot", types.StringValue("participant-added"), "", "participant.added"},
+		// Names Contio may add, far from every built-in one: the plan decides.
+		{"a new type near none passes", types.StringValue("meeting.transcribed"), "", ""},
+		{"a new type beside a built-in one passes", types.StringValue("meeting.deleted"), "", ""},
+		{"a hyphen passes", types.StringValue("meeting.transcript-ready"), "", ""},
+		{"no dot passes", types.StringValue("meeting"), "", ""},
+		{"blank", types.StringValue(""), "Malformed Contio event type", ""},
+		{"whitespace", types.StringValue("meeting created"), "Malformed Contio event type", ""},
+		{"a trailing newline", types.StringValue("meeting.created\n"), "Malformed Contio event type", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,8 +57,30 @@ func TestEventTypeValidator(t *testing.T) {
 			if resp.Diagnostics.HasError() {
 				got = resp.Diagnostics.Errors()[0].Summary()
 			}
-			if got != tt.wantErr || resp.Diagnostics.WarningsCount() != 0 {
+			if got != tt.wantErr {
 				t.Errorf("error %q, want %q (%v)", got, tt.wantErr, resp.Diagnostics)
+			}
+			ws := resp.Diagnostics.Warnings()
+			if tt.wantWarn == "" {
+				if len(ws) != 0 {
+					t.Errorf("unexpected warning: %v", ws)
+				}
+				return
+			}
+			if len(ws) != 1 {
+				t.Fatalf("warnings = %v, want one suggesting %q", ws, tt.wantWarn)
+			}
+			d := ws[0].Detail()
+			for _, want := range []string{
+				fmt.Sprintf("%q is not one of this provider's Contio event types. Did you mean %q?", tt.value.ValueString(), tt.wantWarn),
+				"additional_event_types", envAdditionalEventTypes, "the plan refuses it",
+			} {
+				if !strings.Contains(d, want) {
+					t.Errorf("warning lacks %q:\n%s", want, d)
+				}
+			}
+			if ws[0].Summary() != "Likely typo in a Contio event type" {
+				t.Errorf("summary %q", ws[0].Summary())
 			}
 		})
 	}
