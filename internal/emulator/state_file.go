@@ -221,13 +221,13 @@ func (e *Emulator) seedEventType(a *app, want string) (string, error) {
 		if !e.catalog.emits(want) {
 			return "", fmt.Errorf("event_type: Contio emits no event of type %q; learn it in event_types first", want)
 		}
-		if !filterDelivers(a.WebhookFilter, want) {
+		if !a.WebhookFilter.Passes(want) {
 			return "", fmt.Errorf("event_type: the app's webhook_filter drops %q, and Contio records no delivery for a dropped event", want)
 		}
 		return want, nil
 	}
 	for _, t := range e.catalog.list() {
-		if filterDelivers(a.WebhookFilter, t) {
+		if a.WebhookFilter.Passes(t) {
 			return t, nil
 		}
 	}
