@@ -5,15 +5,17 @@
 # (`uses: owner/action@<40 hex> # v1.2.3`): a tag can be moved to other code, a
 # commit cannot, and dependabot updates the SHA and the comment together.
 # The CLI and goreleaser versions need no check: the test workflow reads them
-# from scripts/test.sh --github-output.
+# from scripts/test.sh --github-output. The workflow the testing guide
+# publishes (examples/testing/*.yml) is held to the same rules.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 go tool -modfile=tools/go.mod actionlint
+go tool -modfile=tools/go.mod actionlint examples/testing/*.yml
 
 # Local actions (./path) and docker:// images are not pinned this way.
-unpinned=$(grep -nE '^[[:space:]-]*uses:' .github/workflows/*.yml |
+unpinned=$(grep -nE '^[[:space:]-]*uses:' .github/workflows/*.yml examples/testing/*.yml |
 	grep -vE 'uses: +(\./|docker://)' |
 	grep -vE 'uses: +[^@[:space:]]+@[0-9a-f]{40} +# +v[0-9]+(\.[0-9]+)*$' || true)
 if [ -n "$unpinned" ]; then
