@@ -34,6 +34,14 @@ resource "contio_webhook_filter" "this" {
   ]
 }
 
+# Whether Contio delivers each critical event type under the filter above.
+output "critical_events_delivered" {
+  value = {
+    for event in var.critical_events :
+    event => provider::contio::delivers({ type = contio_webhook_filter.this.type, events = contio_webhook_filter.this.events }, event)
+  }
+}
+
 resource "contio_webhook_status" "this" {
   enabled             = true
   pending_disposition = var.pending_disposition
