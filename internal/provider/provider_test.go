@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/contio/terraform-provider-contio/internal/emulator"
@@ -15,8 +15,9 @@ import (
 // test controls the CONTIO_* fallbacks without touching the process's.
 func factories(env map[string]string) map[string]func() (tfprotov6.ProviderServer, error) {
 	getenv := func(k string) string { return env[k] }
+	p := NewWithEnv("test", getenv)()
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"contio": providerserver.NewProtocol6WithError(NewWithEnv("test", getenv)()),
+		"contio": func() (tfprotov6.ProviderServer, error) { return Server(func() provider.Provider { return p })(), nil },
 	}
 }
 
