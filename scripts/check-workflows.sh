@@ -6,13 +6,14 @@
 # (`uses: owner/action@<40 hex> # v1.2.3`): a tag can be moved to other code, a
 # commit cannot, and dependabot updates the SHA and the comment together.
 # The CLI and goreleaser versions need no check here: the test workflow reads
-# them from scripts/test.sh --github-output, and the example workflow's are
-# literal (a copy cannot read this repository's scripts).
+# them from scripts/test.sh --github-output, and the workflows the docs publish
+# (examples/ci, examples/testing) have literal ones (a copy cannot read this
+# repository's scripts); they are held to the same rules.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-workflows=(.github/workflows/*.yml examples/ci/*.yml)
+workflows=(.github/workflows/*.yml examples/ci/*.yml examples/testing/*.yml)
 go tool -modfile=tools/go.mod actionlint "${workflows[@]}"
 
 # Local actions (./path) and docker:// images are not pinned this way.
