@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -67,7 +65,7 @@ func TestAccTestingGuideExample(t *testing.T) {
 		env = append(env, k+"="+v)
 	}
 	// A free port, not the job's 8085: other tests run beside this one.
-	env = append(env, "CONTIO_BASE_URL=http://"+freeAddr(t))
+	env = append(env, "CONTIO_BASE_URL="+closedURL(t))
 
 	work := copyExample(t, nil)
 	ran := 0
@@ -242,14 +240,3 @@ var mirrorConfig = sync.OnceValues(func() (string, error) {
 	rc := filepath.Join(buildDir, "mirror.terraformrc")
 	return rc, tfcli.WriteConfig(rc, tfcli.FilesystemMirror(mirror))
 })
-
-// freeAddr is a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return fmt.Sprint(l.Addr())
-}
