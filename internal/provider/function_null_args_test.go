@@ -38,13 +38,14 @@ func TestServerMendsOpenTofuNullArguments(t *testing.T) {
 // must not hide them ("ValidateActionConfig Not Implemented" on Terraform 1.14+).
 func TestServerServesActionsAndListResources(t *testing.T) {
 	s := Server(New("test"))()
-	if _, ok := s.(tfprotov6.ProviderServerWithActions); !ok {
-		t.Errorf("%T does not serve actions", s)
-	}
-	if _, ok := s.(tfprotov6.ProviderServerWithListResource); !ok {
+	if _, ok := s.(tfprotov6.ListResourceServer); !ok {
 		t.Errorf("%T does not serve list resources", s)
 	}
-	resp, err := s.(tfprotov6.ProviderServerWithActions).ValidateActionConfig(t.Context(), &tfprotov6.ValidateActionConfigRequest{ActionType: "contio_webhook_reenable"})
+	actions, ok := s.(tfprotov6.ActionServer)
+	if !ok {
+		t.Fatalf("%T does not serve actions", s)
+	}
+	resp, err := actions.ValidateActionConfig(t.Context(), &tfprotov6.ValidateActionConfigRequest{ActionType: "contio_webhook_reenable"})
 	if err != nil {
 		t.Fatal(err)
 	}
