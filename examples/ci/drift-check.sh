@@ -144,7 +144,10 @@ stream | "$jq" -s -c '[.[] | select(.type == "resource_drift")
 
 # Without a managed resource in the state there is nothing to compare: a
 # backend pointing at the wrong state, or none. That is no "no drift".
-managed=$("$jq" '[.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length' "$tmp/plan.json") ||
+# prior_state is the state after refresh, so a resource deleted outside
+# Terraform is missing from it: it counts through its drift.
+managed=$("$jq" --slurpfile stream "$tmp/stream-drift.json" '([.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length)
+	+ ([(.resource_drift // [])[] | select(.mode == "managed")] | length) + ($stream[0] | length)' "$tmp/plan.json") ||
 	fail "cannot read '$tf show -json' output with $jq"
 if [ "$managed" = 0 ]; then
 	fail "the state holds no managed resource, so there is nothing to compare: is the backend configured, and does it point at the state of the last apply?"

@@ -171,3 +171,22 @@ output "webhook_url" {
 	expectDriftCheckArgs(t, e, []string{"--outputs"}, 0,
 		fmt.Sprintf("output.webhook_url: %q -> %q (an output, not drift)", was, moved))
 }
+
+// TestAccDriftCheck_onlyResourceRemoved: when the one managed resource is
+// deleted outside Terraform, the refreshed state holds none, yet that is
+// drift, not a backend pointing at the wrong state.
+func TestAccDriftCheck_onlyResourceRemoved(t *testing.T) {
+	e := newTFEnv(t, emulator.AppSpec{})
+	t.Parallel()
+	e.writeConfig(t, e.config(`
+resource "contio_webhook_filter" "this" {
+  type   = "include"
+  events = ["meeting.created"]
+}
+`))
+	e.mustTF(t, "apply", "-auto-approve", "-no-color")
+	if _, err := e.client(t).RemoveWebhookFilter(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	expectDriftCheck(t, e, 2, "contio_webhook_filter.this: removed outside Terraform (no filter: every event is delivered)")
+}
