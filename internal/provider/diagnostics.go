@@ -151,7 +151,7 @@ const notJSONAdvice = "The answer is not JSON, so it most likely came from somet
 
 // cutAdvice is for JSON that ended before it did, on each attempt made.
 func cutAdvice(attempts int) string {
-	each := "on its one attempt (reads made only for a warning make one)"
+	each := "on its one attempt (a read made only for a warning makes one, as does every call if max_retries is 0)"
 	if attempts > 1 {
 		each = fmt.Sprintf("on each of its %d attempts", attempts)
 	}

@@ -79,7 +79,7 @@ func TestAPIErrorDetail(t *testing.T) {
 		{"JSON cut short", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 200, ContentType: "application/json", Excerpt: `{"id":"app_1","webh`, Cut: true, Attempts: 5},
 			[]string{"cut short", "on each of its 5 attempts", "network path"}, []string{adviceNotJSON, adviceShape, adviceTooLarge}},
 		{"JSON cut short, one attempt", &contio.UnexpectedResponseError{Method: "GET", Path: appPath, StatusCode: 200, ContentType: "application/json", Excerpt: `{"id":"app_1","webh`, Cut: true, Attempts: 1},
-			[]string{"cut short", "its one attempt", "network path"}, []string{"every attempt", adviceTooLarge}},
+			[]string{"cut short", "its one attempt", "network path", "max_retries is 0"}, []string{"every attempt", adviceTooLarge}},
 		{"an answer over the size limit", &contio.UnexpectedResponseError{Method: "GET", Path: deliveriesPath, StatusCode: 200, ContentType: "application/json",
 			Excerpt: `{"data":[{"id":"whd_1"`, TooLarge: true, Attempts: 1, RequestID: "req_1"},
 			[]string{adviceTooLarge, "16 KiB", "base_url", "please report this to the provider developers", "req_1"}, []string{"cut short", "network path", adviceNotJSON, adviceShape}},
