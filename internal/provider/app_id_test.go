@@ -110,6 +110,7 @@ func TestStateIDIgnoresWhichAnswersCarryIt(t *testing.T) {
 		{"status read, GET omits the id", "", "app_7f3c", read(statusRes, statusSchema, statusVal("app_7f3c", false)), "app_7f3c"},
 		{"filter read, GET omits the id", "", "app_7f3c", read(filterRes, filterSchema, filterVal("app_7f3c", "meeting.created")), "app_7f3c"},
 		{"status create, PUT omits the id the GET had", "app_7f3c", "", create(statusRes, statusSchema, statusVal(tftypes.UnknownValue, true)), "app_7f3c"},
+		{"filter create, PUT omits the id the GET has", "app_7f3c", "", create(filterRes, filterSchema, filterVal(tftypes.UnknownValue, "meeting.created")), "app_7f3c"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

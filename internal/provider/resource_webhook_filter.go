@@ -221,6 +221,15 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, rec
 	}
 	diags.Append(plan.fromApp(ctx, app)...)
 	plan.ID = appIDAfterUpdate(recorded, app)
+	if !isRecorded(recorded) && app.Omitted.ID {
+		// Create, and the answer has no id: record the one a GET answers, as
+		// every later Read will, so the id does not change at the next
+		// refresh (which a drift check would report). The write's answer is
+		// cached, so ask Contio itself; without an answer, the fallback stays.
+		if got, err := r.data.client.GetApp(ctx); err == nil {
+			plan.ID = appIDAfter(types.StringNull(), got)
+		}
+	}
 	diags.Append(state.Set(ctx, &plan)...)
 	diags.Append(setAppIdentity(ctx, identity, r.data.client.ClientID())...)
 }
