@@ -32,8 +32,9 @@ func (c *appCache) getOnce(ctx context.Context, wait time.Duration, fetch func(c
 	return cloneApp(app), err
 }
 
-// write runs a write; its answer is the app from now on, unless it failed or
-// overlapped another write: then nothing is kept.
+// write runs a write; its answer is the app from now on, unless it failed,
+// overlapped another write, or lacks an id that no earlier read gave: then
+// nothing is kept.
 func (c *appCache) write(do func() (*contio.App, error)) (*contio.App, error) {
 	c.mu.Lock()
 	c.flight.advance()
@@ -45,8 +46,15 @@ func (c *appCache) write(do func() (*contio.App, error)) (*contio.App, error) {
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if err == nil && app != nil && !c.overlapped {
-		c.flight.keep(cloneApp(app))
+	kept := cloneApp(app)
+	if prev, ok := c.flight.peek(); kept != nil && kept.Omitted.ID && ok && prev != nil && !prev.Omitted.ID {
+		// The app's id does not change; a write's answer may only omit it.
+		kept.ID, kept.Omitted.ID = prev.ID, false
+	}
+	// An answer without the id is not kept either: a later read asks
+	// Contio, whose GET may carry it, rather than record the fallback.
+	if err == nil && kept != nil && !kept.Omitted.ID && !c.overlapped {
+		c.flight.keep(kept)
 	} else {
 		c.flight.forget()
 	}

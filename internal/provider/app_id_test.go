@@ -97,6 +97,15 @@ func TestStateIDIgnoresWhichAnswersCarryIt(t *testing.T) {
 			return resp.State, resp.Diagnostics
 		}
 	}
+	// after runs first, then second on the same provider data: one apply.
+	after := func(first, second op) op {
+		return func(ctx context.Context, pd *providerData) (tfsdk.State, diag.Diagnostics) {
+			if _, diags := first(ctx, pd); diags.HasError() {
+				return tfsdk.State{}, diags
+			}
+			return second(ctx, pd)
+		}
+	}
 	tests := []struct {
 		name           string
 		getID, writeID string // "" omits the id from that answer
@@ -111,6 +120,8 @@ func TestStateIDIgnoresWhichAnswersCarryIt(t *testing.T) {
 		{"filter read, GET omits the id", "", "app_7f3c", read(filterRes, filterSchema, filterVal("app_7f3c", "meeting.created")), "app_7f3c"},
 		{"status create, PUT omits the id the GET had", "app_7f3c", "", create(statusRes, statusSchema, statusVal(tftypes.UnknownValue, true)), "app_7f3c"},
 		{"filter create, PUT omits the id the GET has", "app_7f3c", "", create(filterRes, filterSchema, filterVal(tftypes.UnknownValue, "meeting.created")), "app_7f3c"},
+		{"status create after the filter's, in one apply", "app_7f3c", "", after(create(filterRes, filterSchema, filterVal(tftypes.UnknownValue, "meeting.created")),
+			create(statusRes, statusSchema, statusVal(tftypes.UnknownValue, false))), "app_7f3c"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -96,6 +96,13 @@ func (f *genFlight[T]) read(ctx context.Context, weak bool, wait time.Duration, 
 	}
 }
 
+// peek returns the kept value, if any, without fetching.
+func (f *genFlight[T]) peek() (T, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.val, f.kept
+}
+
 // advance starts a new generation: a fetch in flight is neither joined nor
 // kept; a kept value stays.
 func (f *genFlight[T]) advance() {
