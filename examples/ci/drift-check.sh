@@ -146,7 +146,7 @@ stream | "$jq" -s -c '[.[] | select(.type == "resource_drift")
 # backend pointing at the wrong state, or none. That is no "no drift".
 # prior_state is the state after refresh, so a resource deleted outside
 # Terraform is missing from it: it counts through its drift.
-managed=$("$jq" --slurpfile stream "$tmp/stream-drift.json" '([.prior_state.values.root_module | .. | objects | .resources? // empty | .[] | select(.mode == "managed")] | length)
+managed=$("$jq" --slurpfile stream "$tmp/stream-drift.json" '([.prior_state.values.root_module // empty | recurse(.child_modules[]?) | .resources[]? | select(.mode == "managed")] | length)
 	+ ([(.resource_drift // [])[] | select(.mode == "managed")] | length) + ($stream[0] | length)' "$tmp/plan.json") ||
 	fail "cannot read '$tf show -json' output with $jq"
 if [ "$managed" = 0 ]; then

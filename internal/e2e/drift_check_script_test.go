@@ -156,6 +156,17 @@ func TestDriftCheckScript(t *testing.T) {
 			notSummary:  []string{"No drift"},
 		},
 		{
+			name: "a resource attribute named resources (an IAM policy document's) is no module's resources",
+			plan: stream(streamStart, streamSummary),
+			rc:   "0",
+			show: `{"format_version":"1.2","prior_state":{"values":{"root_module":{"resources":[` +
+				`{"address":"data.aws_iam_policy_document.p","mode":"data","type":"aws_iam_policy_document","name":"p","values":{"statement":[{"resources":["arn:aws:s3:::b/*"]}]}}],` +
+				`"child_modules":[{"address":"module.contio","resources":[{"address":"module.contio.contio_webhook_status.this","mode":"managed","type":"contio_webhook_status","name":"this","values":{"enabled":true}}]}]}}}}`,
+			wantCode:    0,
+			noStderr:    true,
+			wantSummary: []string{"### No drift in"},
+		},
+		{
 			name:      "only other drift: a plain apply undoes it",
 			plan:      stream(streamStart, drift("contio_webhook_filter.this", "update", "contio_webhook_filter"), streamSummary),
 			rc:        "2",
