@@ -156,10 +156,16 @@ func (a *webhookReenableAction) reportBacklog(ctx context.Context, queued *queue
 	if w := o.failedAgainWarning(a.data.client); w != "" {
 		diags.AddWarning("Deliveries failed again after the re-enable", w)
 	}
-	if waited > 0 && len(o.byStatus[contio.DeliveryPending]) > 0 {
-		diags.AddWarning("The pending backlog has not drained yet",
+	pending := len(o.byStatus[contio.DeliveryPending])
+	if waited > 0 && (pending > 0 || o.unread > 0) {
+		// The wait ran out; deliveries it could not find may be pending too.
+		summary := "The pending backlog has not drained yet"
+		if pending == 0 {
+			summary = "Could not tell whether the pending backlog drained"
+		}
+		diags.AddWarning(summary,
 			fmt.Sprintf("Webhook delivery is re-enabled, but after waiting %s, of the %d deliveries queued before it: %s. "+
-				"Contio keeps delivering them; the contio_webhook_deliveries data source (status = \"pending\") lists them.",
+				"Contio keeps delivering those still pending; the contio_webhook_deliveries data source (status = \"pending\") lists them.",
 				waitedPhrase(waited), o.total, o.counts()))
 	}
 }

@@ -208,3 +208,22 @@ func TestWaitForDrain_withoutSnapshot(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitForDrain_unreadableBacklogWarns: the backlog is listed before the
+// re-enable, then every listing fails until the wait runs out. The action
+// does not know what became of the backlog, so it must not end silent.
+func TestWaitForDrain_unreadableBacklogWarns(t *testing.T) {
+	srv := emulatortest.Start(t, emulator.Options{})
+	clock := &fakeClock{now: time.Date(2026, 12, 6, 5, 0, 0, 0, time.UTC)}
+	clock.onSleep = func() {
+		srv.AddFault(t, emulator.Fault{Method: http.MethodGet, Path: "/v1/partner/admin/webhook-deliveries", Status: 500, Times: 1000})
+	}
+	a := &webhookReenableAction{data: &providerData{client: srv.Client(t, autoDisabledApp(t, srv))}, pollInterval: 15 * time.Second, clock: clock}
+	out, resp := invoke(t, a, reenableConfig(t, "deliver", "10s"))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("invoke failed: %v", resp.Diagnostics)
+	}
+	if warnings := warningsText(resp.Diagnostics); !strings.Contains(warnings, "Could not tell whether the pending backlog drained") || !strings.Contains(warnings, "3 unknown") {
+		t.Errorf("no warning that the backlog's fate is unknown after the wait:\nprogress:\n%s\nwarnings:\n%s", out, warnings)
+	}
+}
