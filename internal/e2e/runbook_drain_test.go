@@ -47,8 +47,11 @@ func TestAccRunbook_waitForDrain(t *testing.T) {
 			want: []string{
 				"Waiting up to 5s for the pending backlog to drain.",
 				"None of the 3 deliveries queued before the re-enable is still pending: 3 failed again (Contio retries them).",
-				// Terraform shows an action's warning as "Summary: Detail".
-				"Deliveries failed again after the re-enable: Webhook delivery is re-enabled, but of the 3 deliveries queued before it: 3 failed again (Contio retries them). The newest error: HTTP 503.",
+				// Terraform 1.14 shows an action's warning as "Summary: Detail"
+				// under "Warning when invoking action"; 1.16 as its own
+				// warning, with its location between the two.
+				"Deliveries failed again after the re-enable",
+				"Webhook delivery is re-enabled, but of the 3 deliveries queued before it: 3 failed again (Contio retries them). The newest error: HTTP 503.",
 				"check that the app's webhook_url is reachable and answers 2xx quickly",
 			},
 			notWant: []string{"drained:", "delivered"},
