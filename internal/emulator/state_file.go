@@ -107,10 +107,17 @@ func ParseStateFile(b []byte) (StateFile, error) {
 			if c.n < 0 {
 				return StateFile{}, fmt.Errorf("%s: %d is negative", at("deliveries."+c.name), c.n)
 			}
+			if c.n > maxSeededDeliveries {
+				return StateFile{}, fmt.Errorf("%s: %d is more than the %d a state file may seed", at("deliveries."+c.name), c.n, maxSeededDeliveries)
+			}
 		}
 	}
 	return s, nil
 }
+
+// maxSeededDeliveries bounds each count of a state file's deliveries, so a
+// typo cannot make start-up exhaust memory.
+const maxSeededDeliveries = 100_000
 
 // Options returns opts with the file's options set.
 func (s StateFile) Options(opts Options) Options {

@@ -35,6 +35,7 @@ func TestParseStateFileRejects(t *testing.T) {
 		{"a count as a string", appJSON(`, "deliveries": {"pending": "12"}`), `apps[0].deliveries.pending: want a whole number, got "12"`},
 		{"a fractional count", appJSON(`, "deliveries": {"pending": 1.5}`), "apps[0].deliveries.pending: want a whole number, got 1.5"},
 		{"a negative count", appJSON(`, "deliveries": {"failed": -1}`), "apps[0].deliveries.failed: -1 is negative"},
+		{"a count too large", appJSON(`, "deliveries": {"pending": 100001}`), "apps[0].deliveries.pending: 100001 is more than the 100000 a state file may seed"},
 		{"a flag as a string", `{"any_shape": "yes"}`, `any_shape: want true or false, got "yes"`},
 		{"events as a string", appJSON(`, "webhook_filter": {"type": "include", "events": "meeting.created"}`), "apps[0].webhook_filter.events: want an array"},
 		{"an unknown order", `{"delivery_order": "random"}`, `delivery_order: "random" is not a delivery order`},
