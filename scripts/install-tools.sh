@@ -4,7 +4,8 @@
 # tested. Each CLI is the official release where the releases can be reached
 # (tools/getcli: hc-install for Terraform, tofudl for OpenTofu, both verify
 # the checksums and their signature), else built from its Go module (offline
-# CI). One lookup decides, without retries; nothing else is contacted.
+# CI). One lookup per CLI decides (at most 10 s), without retries; nothing else
+# is contacted.
 # Idempotent and quick once the binaries are there. The CLI versions are those
 # of scripts/cli-env.sh (the acceptance matrix, TF_MATRIX).
 #
