@@ -116,3 +116,39 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 		t.Errorf("without a client: %t, %v", ok, diags)
 	}
 }
+
+// The same, in the contract's other allowed shape: Contio leaves id out of
+// its answers, for both apps. The state then records the first app's client
+// id; the other app's answer, without an id, must not pass for it.
+func TestAccResources_credentialsOfAnotherAppWithoutIDs(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{OmitID: true})
+	other := env.NewApp(t, emulator.AppSpec{OmitID: true})
+	cfgFor := func(clientID, key string) string {
+		return fmt.Sprintf(`
+provider "contio" {
+  base_url  = %q
+  client_id = %q
+  api_key   = %q
+}
+`, env.URL, clientID, key) + statusConfig(false, "") + filterConfig("include", "meeting.created")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: cfgFor(env.creds.ClientID, env.creds.APIKey)},
+			{
+				Config:      cfgFor(other.ClientID, other.APIKey),
+				ExpectError: regexp.MustCompile(`(?s)belongs to another app.*state rm`),
+			},
+			{
+				Config: cfgFor(env.creds.ClientID, env.creds.APIKey),
+				Check: func(*terraform.State) error {
+					if st := env.State(t, other.ClientID); !st.App.WebhookEnabled || st.App.WebhookFilter != nil {
+						return fmt.Errorf("the other app was changed: %+v", st.App)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
