@@ -101,7 +101,7 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 			srv.ResetRequestCounts()
 			var diags diag.Diagnostics
 			data := &providerData{client: srv.Client(t, creds)}
-			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), nil, "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
 				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
 			}
 			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
@@ -111,7 +111,7 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 	}
 	// With the configuration unknown at apply, a refusal, not a panic.
 	var diags diag.Diagnostics
-	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
+	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), nil, "contio_webhook_status", &diags); ok || !diags.HasError() ||
 		diags.Errors()[0].Summary() != notConfiguredSummary {
 		t.Errorf("without a client: %t, %v", ok, diags)
 	}
