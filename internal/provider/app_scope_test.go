@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -101,7 +103,7 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 			srv.ResetRequestCounts()
 			var diags diag.Diagnostics
 			data := &providerData{client: srv.Client(t, creds)}
-			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+			if ok := data.checkWriteTarget(ctx, stateOf(tt.recorded), nil, "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
 				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
 			}
 			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != tt.wantReads {
@@ -111,8 +113,91 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 	}
 	// With the configuration unknown at apply, a refusal, not a panic.
 	var diags diag.Diagnostics
-	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), "contio_webhook_status", &diags); ok || !diags.HasError() ||
+	if ok := (&providerData{}).checkWriteTarget(ctx, stateOf(creds.ClientID), nil, "contio_webhook_status", &diags); ok || !diags.HasError() ||
 		diags.Errors()[0].Summary() != notConfiguredSummary {
 		t.Errorf("without a client: %t, %v", ok, diags)
 	}
+}
+
+// The same, in the contract's other allowed shape: Contio leaves id out of
+// its answers, for both apps. The state then records the first app's client
+// id; the other app's answer, without an id, must not pass for it.
+func TestAccResources_credentialsOfAnotherAppWithoutIDs(t *testing.T) {
+	env := newAccEnv(t, emulator.AppSpec{OmitID: true})
+	other := env.NewApp(t, emulator.AppSpec{OmitID: true})
+	cfgFor := func(clientID, key string) string {
+		return fmt.Sprintf(`
+provider "contio" {
+  base_url  = %q
+  client_id = %q
+  api_key   = %q
+}
+`, env.URL, clientID, key) + statusConfig(false, "") + filterConfig("include", "meeting.created")
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: factories(nil),
+		Steps: []resource.TestStep{
+			{Config: cfgFor(env.creds.ClientID, env.creds.APIKey)},
+			{
+				Config:      cfgFor(other.ClientID, other.APIKey),
+				ExpectError: regexp.MustCompile(`(?s)belongs to another app.*state rm`),
+			},
+			{
+				Config: cfgFor(env.creds.ClientID, env.creds.APIKey),
+				Check: func(*terraform.State) error {
+					if st := env.State(t, other.ClientID); !st.App.WebhookEnabled || st.App.WebhookFilter != nil {
+						return fmt.Errorf("the other app was changed: %+v", st.App)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// The client id in private state decides without reading the app: equal to
+// the provider's, a write goes ahead whatever id the state records; another
+// client id is refused even when the state records the provider's.
+func TestCheckWriteTargetPrivateClientID(t *testing.T) {
+	ctx := t.Context()
+	var sr fwresource.SchemaResponse
+	(&webhookStatusResource{}).Schema(ctx, fwresource.SchemaRequest{}, &sr)
+	srv := emulatortest.Start(t, emulator.Options{})
+	creds := srv.NewApp(t, emulator.AppSpec{OmitID: true})
+	tests := []struct {
+		name, recorded, private string
+		ok                      bool
+	}{
+		{"same client, app id recorded", "app_recorded_earlier", creds.ClientID, true},
+		{"other client, its id recorded", creds.ClientID, "client_of_another_app", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			state := tfsdk.State{Schema: sr.Schema, Raw: tftypes.NewValue(sr.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+				"id":                  tftypes.NewValue(tftypes.String, tt.recorded),
+				"enabled":             tftypes.NewValue(tftypes.Bool, true),
+				"pending_disposition": tftypes.NewValue(tftypes.String, nil),
+			})}
+			srv.ResetRequestCounts()
+			var diags diag.Diagnostics
+			data := &providerData{client: srv.Client(t, creds)}
+			private := fakePrivate{privateClientIDKey: []byte(`"` + tt.private + `"`)}
+			if ok := data.checkWriteTarget(ctx, state, private, "contio_webhook_status", &diags); ok != tt.ok || diags.HasError() == tt.ok {
+				t.Errorf("checkWriteTarget = %t, want %t: %v", ok, tt.ok, diags)
+			}
+			if !tt.ok && (len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Detail(), tt.private)) {
+				t.Errorf("the refusal does not name the recorded client id %q: %v", tt.private, diags)
+			}
+			if n := srv.RequestCounts()["GET "+emulator.PathApp]; n != 0 {
+				t.Errorf("%d reads of the app, want none", n)
+			}
+		})
+	}
+}
+
+// fakePrivate is a resource's private state, as GetKey reads it.
+type fakePrivate map[string][]byte
+
+func (f fakePrivate) GetKey(_ context.Context, key string) ([]byte, diag.Diagnostics) {
+	return f[key], nil
 }

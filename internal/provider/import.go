@@ -36,4 +36,5 @@ func importAppScoped(ctx context.Context, data *providerData, typeName string, r
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), requested)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, requested)...)
+	resp.Diagnostics.Append(data.recordClientID(ctx, resp.Private)...)
 }

@@ -85,7 +85,7 @@ func (r *webhookFilterResource) Create(ctx context.Context, req resource.CreateR
 	if !r.data.requireClient(&resp.Diagnostics, "Terraform cannot create contio_webhook_filter", r.data.applyDependenciesFirst()) {
 		return
 	}
-	r.put(ctx, req.Plan, types.StringNull(), &resp.State, resp.Identity, &resp.Diagnostics)
+	r.put(ctx, req.Plan, types.StringNull(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -94,7 +94,7 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app := r.data.readForRefresh(ctx, state.ID, "contio_webhook_filter", resp)
+	app := r.data.readForRefresh(ctx, state.ID, "contio_webhook_filter", req, resp)
 	if app == nil {
 		return
 	}
@@ -111,10 +111,11 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
+	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_filter", &resp.Diagnostics) {
+	if !r.data.checkWriteTarget(ctx, req.State, req.Private, "contio_webhook_filter", &resp.Diagnostics) {
 		return
 	}
 	var recorded types.String
@@ -122,11 +123,11 @@ func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.put(ctx, req.Plan, recorded, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.put(ctx, req.Plan, recorded, &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 func (r *webhookFilterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_filter", &resp.Diagnostics) {
+	if !r.data.checkWriteTarget(ctx, req.State, req.Private, "contio_webhook_filter", &resp.Diagnostics) {
 		return
 	}
 	_, err := r.data.write(func() (*contio.App, error) { return r.data.client.RemoveWebhookFilter(ctx) })
@@ -195,7 +196,7 @@ func (r *webhookFilterResource) checkCatalog(ctx context.Context, plan webhookFi
 
 // put is Create and Update alike: PUT replaces the whole filter. recorded is
 // the id in state before, null on Create.
-func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, recorded types.String, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, recorded types.String, state *tfsdk.State, identity *tfsdk.ResourceIdentity, private privateSetter, diags *diag.Diagnostics) {
 	var plan webhookFilterModel
 	diags.Append(planned.Get(ctx, &plan)...)
 	if diags.HasError() {
@@ -232,6 +233,7 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, rec
 	}
 	diags.Append(state.Set(ctx, &plan)...)
 	diags.Append(setAppIdentity(ctx, identity, r.data.client.ClientID())...)
+	diags.Append(r.data.recordClientID(ctx, private)...)
 }
 
 // markdownList renders values as inline code, comma-separated.

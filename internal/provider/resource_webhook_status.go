@@ -94,6 +94,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	plan.ID = appIDAfter(answeredAppID(read), app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
+	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
 }
 
 func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -102,7 +103,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	app := r.data.readForRefresh(ctx, state.ID, "contio_webhook_status", resp)
+	app := r.data.readForRefresh(ctx, state.ID, "contio_webhook_status", req, resp)
 	if app == nil {
 		return
 	}
@@ -114,6 +115,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
+	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
 }
 
 func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -131,7 +133,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(r.data.setIdentity(ctx, resp.Identity, state.ID)...)
 		return
 	}
-	if !r.data.checkWriteTarget(ctx, req.State, "contio_webhook_status", &resp.Diagnostics) {
+	if !r.data.checkWriteTarget(ctx, req.State, req.Private, "contio_webhook_status", &resp.Diagnostics) {
 		return
 	}
 	app, err := r.setStatus(ctx, state.Enabled.ValueBool(), plan)
@@ -143,6 +145,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	plan.ID = appIDAfterUpdate(state.ID, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
+	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
 }
 
 // Delete leaves Contio's setting as it is: the API has no "unmanaged" state to
