@@ -189,7 +189,7 @@ func TestAccRunbook_stateRecordedTheAutoDisable(t *testing.T) {
 	if !strings.Contains(squash(out), "then run "+record+" once to record the re-enable") {
 		t.Errorf("the action's output does not name %q:\n%s", record, out)
 	}
-	expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled false -> true (re-enabled outside Terraform, e.g. by the contio_webhook_reenable action; if that is what you want, "+record+" records it)")
+	expectDriftCheck(t, e, 2, "contio_webhook_status.this: enabled false -> true (re-enabled outside Terraform, e.g. by the contio_webhook_reenable action; if that is what you want, apply -refresh-only records it)")
 	e.mustTF(t, "apply", "-refresh-only", "-auto-approve", "-no-color")
 	expectDriftCheck(t, e, 0)
 	if out, errOut, code := e.runTF("plan", "-detailed-exitcode", "-no-color"); code != 0 {
