@@ -39,37 +39,7 @@ func TestAccResources_refreshWithUnknownProviderConfig(t *testing.T) {
 // with what to do, the same on every CLI, instead of silently retargeting the
 // resources at the other app (or the framework's identity-change error).
 func TestAccResources_credentialsOfAnotherApp(t *testing.T) {
-	env := newAccEnv(t, emulator.AppSpec{})
-	other := env.NewApp(t, emulator.AppSpec{})
-	cfgFor := func(clientID, key string) string {
-		return fmt.Sprintf(`
-provider "contio" {
-  base_url  = %q
-  client_id = %q
-  api_key   = %q
-}
-`, env.URL, clientID, key) + statusConfig(false, "") + filterConfig("include", "meeting.created")
-	}
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: factories(nil),
-		Steps: []resource.TestStep{
-			{Config: cfgFor(env.creds.ClientID, env.creds.APIKey)},
-			{
-				Config:      cfgFor(other.ClientID, other.APIKey),
-				ExpectError: regexp.MustCompile(`(?s)belongs to another app.*state rm`),
-			},
-			{
-				// Nothing was written to the other app.
-				Config: cfgFor(env.creds.ClientID, env.creds.APIKey),
-				Check: func(*terraform.State) error {
-					if st := env.State(t, other.ClientID); !st.App.WebhookEnabled || st.App.WebhookFilter != nil {
-						return fmt.Errorf("the other app was changed: %+v", st.App)
-					}
-					return nil
-				},
-			},
-		},
-	})
+	testCredentialsOfAnotherApp(t, emulator.AppSpec{})
 }
 
 // checkWriteTarget and checkSameApp where Contio's app id differs from the
@@ -123,8 +93,15 @@ func TestCheckWriteTargetAppIDDiffers(t *testing.T) {
 // its answers, for both apps. The state then records the first app's client
 // id; the other app's answer, without an id, must not pass for it.
 func TestAccResources_credentialsOfAnotherAppWithoutIDs(t *testing.T) {
-	env := newAccEnv(t, emulator.AppSpec{OmitID: true})
-	other := env.NewApp(t, emulator.AppSpec{OmitID: true})
+	testCredentialsOfAnotherApp(t, emulator.AppSpec{OmitID: true})
+}
+
+// testCredentialsOfAnotherApp applies as one app, switches the credentials to
+// another app made with the same spec (refused), and back: the other app was
+// never written.
+func testCredentialsOfAnotherApp(t *testing.T, spec emulator.AppSpec) {
+	env := newAccEnv(t, spec)
+	other := env.NewApp(t, spec)
 	cfgFor := func(clientID, key string) string {
 		return fmt.Sprintf(`
 provider "contio" {
@@ -143,6 +120,7 @@ provider "contio" {
 				ExpectError: regexp.MustCompile(`(?s)belongs to another app.*state rm`),
 			},
 			{
+				// Nothing was written to the other app.
 				Config: cfgFor(env.creds.ClientID, env.creds.APIKey),
 				Check: func(*terraform.State) error {
 					if st := env.State(t, other.ClientID); !st.App.WebhookEnabled || st.App.WebhookFilter != nil {
