@@ -593,30 +593,22 @@ func (c checkBlock) CheckState(_ context.Context, req statecheck.CheckStateReque
 		resp.Error = fmt.Errorf("no state")
 		return
 	}
-	want := "pass" // terraform-json's CheckStatus values, not imported: the module does not require it directly
+	want := "pass"
 	if len(c.problems) > 0 {
 		want = "fail"
 	}
-	for _, r := range req.State.Checks {
-		if r.Address.Kind != "check" || r.Address.Name != c.name {
-			continue
-		}
-		var msgs []string
-		for _, i := range r.Instances {
-			for _, p := range i.Problems {
-				msgs = append(msgs, p.Message)
-			}
-		}
-		ok := string(r.Status) == want && len(msgs) == len(c.problems)
-		for i := 0; ok && i < len(msgs); i++ {
-			ok = c.problems[i].MatchString(msgs[i])
-		}
-		if !ok {
-			resp.Error = fmt.Errorf("check %q: %s with problems %q; want %s with problems matching %v", c.name, r.Status, msgs, want, c.problems)
-		}
+	status, msgs, found := checkResult(req.State.Checks, c.name)
+	if !found {
+		resp.Error = fmt.Errorf("the state records no result for check %q", c.name)
 		return
 	}
-	resp.Error = fmt.Errorf("the state records no result for check %q", c.name)
+	ok := status == want && len(msgs) == len(c.problems)
+	for i := 0; ok && i < len(msgs); i++ {
+		ok = c.problems[i].MatchString(msgs[i])
+	}
+	if !ok {
+		resp.Error = fmt.Errorf("check %q: %s with problems %q; want %s with problems matching %v", c.name, status, msgs, want, c.problems)
+	}
 }
 
 // The delivery-health scenario's check passes for a healthy app, warns while

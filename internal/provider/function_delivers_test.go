@@ -200,26 +200,18 @@ type expectCheck struct {
 }
 
 func (e expectCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
-	for _, c := range req.Plan.Checks {
-		if c.Address.Kind != "check" || c.Address.Name != e.name {
-			continue
-		}
-		var problems []string
-		for _, in := range c.Instances {
-			for _, p := range in.Problems {
-				problems = append(problems, p.Message)
-			}
-		}
-		want := []string{}
-		if e.message != "" {
-			want = append(want, e.message)
-		}
-		if string(c.Status) != e.status || fmt.Sprint(problems) != fmt.Sprint(want) {
-			resp.Error = fmt.Errorf("check %s: status %s with problems %q, want %s with %q", e.name, c.Status, problems, e.status, want)
-		}
+	status, problems, found := checkResult(req.Plan.Checks, e.name)
+	if !found {
+		resp.Error = fmt.Errorf("the plan has no check %q", e.name)
 		return
 	}
-	resp.Error = fmt.Errorf("the plan has no check %q", e.name)
+	want := []string{}
+	if e.message != "" {
+		want = append(want, e.message)
+	}
+	if status != e.status || fmt.Sprint(problems) != fmt.Sprint(want) {
+		resp.Error = fmt.Errorf("check %s: status %s with problems %q, want %s with %q", e.name, status, problems, e.status, want)
+	}
 }
 
 // The published examples, read from the files the docs include, run through

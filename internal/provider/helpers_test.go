@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -333,4 +334,23 @@ func warningsText(diags diag.Diagnostics) string {
 		b.WriteString(w.Summary() + ": " + w.Detail() + "\n")
 	}
 	return b.String()
+}
+
+// checkResult is the status and the problems' messages of the check block
+// named name among a plan's or a state's check results, and whether it is
+// there: one reading for plan checks (expectCheck) and state checks
+// (checkBlock).
+func checkResult(checks []tfjson.CheckResultStatic, name string) (status string, problems []string, found bool) {
+	for _, c := range checks {
+		if c.Address.Kind != tfjson.CheckKindCheckBlock || c.Address.Name != name {
+			continue
+		}
+		for _, in := range c.Instances {
+			for _, p := range in.Problems {
+				problems = append(problems, p.Message)
+			}
+		}
+		return string(c.Status), problems, true
+	}
+	return "", nil, false
 }
