@@ -37,6 +37,7 @@ var workflowFile = filepath.Join(moduleRoot, "examples", "ci", "drift-check.yml"
 
 type workflowStep struct {
 	Name             string            `yaml:"name"`
+	ID               string            `yaml:"id"`
 	If               string            `yaml:"if"`
 	Uses             string            `yaml:"uses"`
 	With             map[string]string `yaml:"with"`
@@ -83,22 +84,22 @@ var buildSteps sync.Mutex
 // on GitHub; a cold build of the provider takes minutes.
 const stepTimeout = 10 * time.Minute
 
-// readWorkflow parses the example workflow; it has one job.
-func readWorkflow(t *testing.T) (defaultShell string, env map[string]string, steps []workflowStep) {
+// readWorkflow parses a workflow the docs publish; it has one job.
+func readWorkflow(t *testing.T, file string) (jobName, defaultShell string, env map[string]string, steps []workflowStep) {
 	t.Helper()
-	b, err := os.ReadFile(workflowFile)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc workflowDoc
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		t.Fatalf("%s: %v", workflowFile, err)
+		t.Fatalf("%s: %v", file, err)
 	}
 	if len(doc.Jobs) != 1 {
-		t.Fatalf("%s has %d jobs, want 1", workflowFile, len(doc.Jobs))
+		t.Fatalf("%s has %d jobs, want 1", file, len(doc.Jobs))
 	}
-	for _, job := range doc.Jobs {
-		return doc.Defaults.Run.Shell, job.Env, job.Steps
+	for name, job := range doc.Jobs {
+		return name, doc.Defaults.Run.Shell, job.Env, job.Steps
 	}
 	panic("unreachable")
 }
@@ -205,7 +206,7 @@ func (r *workflowRun) action(t *testing.T, s workflowStep) {
 // does (no step has an always() condition).
 func (r *workflowRun) runWorkflow(t *testing.T) {
 	t.Helper()
-	shell, jobEnv, steps := readWorkflow(t)
+	_, shell, jobEnv, steps := readWorkflow(t, workflowFile)
 	if shell != "bash" {
 		t.Fatalf("%s: defaults.run.shell is %q, want bash", workflowFile, shell)
 	}

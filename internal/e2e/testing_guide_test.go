@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/contio/terraform-provider-contio/internal/tfcli"
 )
 
@@ -47,7 +45,10 @@ func TestAccTestingGuideExample(t *testing.T) {
 	if err != nil {
 		t.Fatalf("building contio-emulator: %v", err)
 	}
-	job := workflowJob(t)
+	job, _, jobEnv, steps := readWorkflow(t, filepath.Join(moduleRoot, exampleTesting, "terraform-test.yml"))
+	if job != "test" {
+		t.Fatalf("terraform-test.yml: want one job, test; got %s", job)
+	}
 
 	// The runner: the CLI as terraform and the emulator on PATH, as
 	// setup-terraform and the download step leave them.
@@ -61,7 +62,7 @@ func TestAccTestingGuideExample(t *testing.T) {
 	}
 	env := tfcli.Environ(os.Environ(), mirrorRC, "RUNNER_TEMP="+runner, "TF_CLI_ARGS=-no-color",
 		"PATH="+filepath.Dir(emulatorBin)+string(os.PathListSeparator)+cliDir+string(os.PathListSeparator)+os.Getenv("PATH"))
-	for k, v := range job.Env {
+	for k, v := range jobEnv {
 		env = append(env, k+"="+v)
 	}
 	// A free port, not the job's 8085: other tests run beside this one.
@@ -69,7 +70,7 @@ func TestAccTestingGuideExample(t *testing.T) {
 
 	work := copyExample(t, nil)
 	ran := 0
-	for _, step := range job.Steps {
+	for _, step := range steps {
 		if step.Run == "" || step.ID == "download" {
 			continue
 		}
@@ -119,36 +120,6 @@ func TestAccTestingGuideExample(t *testing.T) {
 	if r.ExitCode != 1 {
 		t.Errorf("the broken module's terraform test: exit code %d, want 1", r.ExitCode)
 	}
-}
-
-// ghJob is what this test reads of a GitHub Actions job.
-type ghJob struct {
-	Env   map[string]string `yaml:"env"`
-	Steps []struct {
-		Name string `yaml:"name"`
-		ID   string `yaml:"id"`
-		Run  string `yaml:"run"`
-	} `yaml:"steps"`
-}
-
-// workflowJob is the example workflow's one job.
-func workflowJob(t *testing.T) ghJob {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(moduleRoot, exampleTesting, "terraform-test.yml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wf struct {
-		Jobs map[string]ghJob `yaml:"jobs"`
-	}
-	if err := yaml.Unmarshal(b, &wf); err != nil {
-		t.Fatal(err)
-	}
-	job, ok := wf.Jobs["test"]
-	if !ok || len(wf.Jobs) != 1 {
-		t.Fatalf("terraform-test.yml: want one job, test; got %d", len(wf.Jobs))
-	}
-	return job
 }
 
 // runStep runs a run: step as GitHub's bash shell does, in a process group
