@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -10,7 +11,8 @@ import (
 // succeeds: concurrent callers share one fetch, and a new generation (a
 // write) makes later callers fetch again. See CONTRIBUTING, "One app read per
 // plan". x/sync/singleflight shares a call but keeps nothing and hands every
-// caller the leader's error, even its cancellation; hence this type.
+// caller the leader's error, even a weak read's or a passed deadline's; hence
+// this type.
 type genFlight[T any] struct {
 	mu   sync.Mutex
 	gen  uint64
@@ -25,9 +27,13 @@ type flightCall[T any] struct {
 	gen  uint64
 	val  T
 	err  error
-	// leaderGone: the fetch failed for its sender's reason (its context
-	// ended, or it was a weak read); callers that need a real read fetch
-	// again rather than fail with it.
+	// leaderGone: the fetch failed for its sender's reason (its deadline
+	// passed, or it was a weak read); callers that need a real read fetch
+	// again rather than fail with it. A cancelled sender is not one:
+	// Terraform cancels the contexts of every call at once (all its calls
+	// share one context, and StopProvider ends them all), though not at the
+	// same instant. A caller whose cancellation is a moment away must take
+	// the cancellation, not send a new request to Contio.
 	leaderGone bool
 }
 
@@ -65,7 +71,7 @@ func (f *genFlight[T]) read(ctx context.Context, weak bool, wait time.Duration, 
 			f.mu.Unlock()
 
 			c.val, c.err = fetch(ctx)
-			c.leaderGone = c.err != nil && (weak || ctx.Err() != nil)
+			c.leaderGone = c.err != nil && !errors.Is(ctx.Err(), context.Canceled) && (weak || ctx.Err() != nil)
 			f.mu.Lock()
 			if c.err == nil && f.gen == c.gen {
 				f.val, f.kept = c.val, true

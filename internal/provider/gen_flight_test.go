@@ -108,35 +108,68 @@ func TestGenFlight_newGeneration(t *testing.T) {
 	})
 }
 
-// TestGenFlight_cancelled: a cancelled follower returns at once; a follower
-// whose context is live fetches again when the leader's context ended.
+// TestGenFlight_cancelled: a cancelled follower returns at once. A leader's
+// cancellation is shared, even with a follower whose own cancellation has not
+// arrived yet (Ctrl-C reaches Terraform's calls one after another): no second
+// fetch. A leader whose deadline passed hands the fetch on instead.
 func TestGenFlight_cancelled(t *testing.T) {
-	var f genFlight[int]
-	leaderCtx, cancelLeader := context.WithCancel(t.Context())
-	inFetch := make(chan struct{})
-	go func() {
-		_, _ = f.get(leaderCtx, func(ctx context.Context) (int, error) { close(inFetch); <-ctx.Done(); return 0, ctx.Err() })
-	}()
-	<-inFetch
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if _, err := f.get(ctx, nil); !errors.Is(err, context.Canceled) {
-		t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
-	}
 	type result struct {
 		v   int
 		err error
 	}
-	res := make(chan result, 1)
-	go func() {
-		v, err := f.get(t.Context(), func(context.Context) (int, error) { return 7, nil })
-		res <- result{v, err}
-	}()
-	time.Sleep(20 * time.Millisecond) // let it join the leader's fetch
-	cancelLeader()
-	if r := <-res; r.err != nil || r.v != 7 {
-		t.Fatalf("a follower whose context is live got %d, %v; want its own fetch", r.v, r.err)
+	// leaderEnds starts a leader whose fetch waits for its context's end,
+	// then a follower with a live context; end ends the leader's context.
+	leaderEnds := func(t *testing.T, leaderCtx context.Context, end func()) (result, int32) {
+		var f genFlight[int]
+		var fetches atomic.Int32
+		inFetch := make(chan struct{})
+		go func() {
+			_, _ = f.get(leaderCtx, func(ctx context.Context) (int, error) {
+				fetches.Add(1)
+				close(inFetch)
+				<-ctx.Done()
+				return 0, ctx.Err()
+			})
+		}()
+		<-inFetch
+
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if _, err := f.get(ctx, nil); !errors.Is(err, context.Canceled) {
+			t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
+		}
+
+		res := make(chan result, 1)
+		go func() {
+			v, err := f.get(t.Context(), func(context.Context) (int, error) { fetches.Add(1); return 7, nil })
+			res <- result{v, err}
+		}()
+		time.Sleep(20 * time.Millisecond) // let it join the leader's fetch
+		end()
+		return <-res, fetches.Load()
 	}
+
+	t.Run("leader cancelled", func(t *testing.T) {
+		leaderCtx, cancelLeader := context.WithCancel(t.Context())
+		r, fetches := leaderEnds(t, leaderCtx, cancelLeader)
+		if !errors.Is(r.err, context.Canceled) {
+			t.Errorf("a follower of a cancelled leader got %d, %v; want the cancellation", r.v, r.err)
+		}
+		if fetches != 1 {
+			t.Errorf("%d fetches, want 1: a cancellation must not send a new request", fetches)
+		}
+	})
+	t.Run("leader's deadline passed", func(t *testing.T) {
+		leaderCtx, stop := context.WithTimeout(t.Context(), time.Second)
+		defer stop()
+		r, fetches := leaderEnds(t, leaderCtx, func() {})
+		if r.err != nil || r.v != 7 {
+			t.Errorf("a follower of a leader past its deadline got %d, %v; want its own fetch", r.v, r.err)
+		}
+		if fetches != 2 {
+			t.Errorf("%d fetches, want 2", fetches)
+		}
+	})
 }
 
 // TestGenFlight_getWithin: a read for a warning uses what is kept; joins a
