@@ -16,15 +16,33 @@ import (
 func CheckBaseURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return fmt.Errorf("base_url %q is not an absolute URL; use the default %s or, for the emulator, http://127.0.0.1:8085", raw, DefaultBaseURL)
+		return fmt.Errorf("base_url %s is not an absolute URL; use the default %s or, for the emulator, http://127.0.0.1:8085", shownURL(raw, nil), DefaultBaseURL)
 	}
 	switch {
 	case secureEnough(u):
 		return nil
 	case u.Scheme == "http":
-		return fmt.Errorf("base_url %q uses http:// on a non-loopback host, which would send the API key in clear text; use https://", raw)
+		return fmt.Errorf("base_url %s uses http:// on a non-loopback host, which would send the API key in clear text; use https://", shownURL(raw, u))
 	}
-	return fmt.Errorf("base_url %q must use https:// (or http:// on a loopback host)", raw)
+	return fmt.Errorf("base_url %s must use https:// (or http:// on a loopback host)", shownURL(raw, u))
+}
+
+// shownURL is raw as an error may quote it: a password or query in a URL
+// may be a credential, and error text reaches CI logs. u is raw parsed, or
+// nil when it does not parse.
+func shownURL(raw string, u *url.URL) string {
+	if u == nil {
+		if strings.ContainsAny(raw, "@?") {
+			return "(not shown: it holds an @ or a ?, which may carry a credential)"
+		}
+		return fmt.Sprintf("%q", raw)
+	}
+	cp := *u
+	if cp.RawQuery != "" || cp.ForceQuery {
+		cp.RawQuery, cp.ForceQuery = "", false
+		return fmt.Sprintf("%q (query not shown)", cp.Redacted())
+	}
+	return fmt.Sprintf("%q", cp.Redacted())
 }
 
 // secureEnough is CheckBaseURL's rule for one URL.

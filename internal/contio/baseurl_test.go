@@ -30,6 +30,11 @@ func TestCheckBaseURL(t *testing.T) {
 		{"/v1", "not an absolute URL"},
 		{"://x", "not an absolute URL"},
 		{"", "not an absolute URL"},
+		// A credential in the URL is never quoted back.
+		{"http://user:s3cret@api.contio.ai", `"http://user:xxxxx@api.contio.ai" uses http://`},
+		{"ftp://api.contio.ai/?key=s3cret", `"ftp://api.contio.ai/" (query not shown) must use`},
+		{"user:s3cret@api.contio.ai", "(not shown: it holds an @"},
+		{"api.contio.ai?key=s3cret", "(not shown: it holds an @ or a ?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
@@ -41,6 +46,9 @@ func TestCheckBaseURL(t *testing.T) {
 				t.Error("allowed")
 			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
 				t.Errorf("error %q does not say %q", err, tt.wantErr)
+			}
+			if err != nil && strings.Contains(err.Error(), "s3cret") {
+				t.Errorf("error %q quotes the credential in the URL", err)
 			}
 			// New applies the same rule.
 			if _, err := contio.New(tt.url, "app", "key"); (err == nil) != (tt.wantErr == "") {
