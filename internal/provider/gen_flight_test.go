@@ -108,66 +108,95 @@ func TestGenFlight_newGeneration(t *testing.T) {
 	})
 }
 
-// TestGenFlight_cancelled: a cancelled follower returns at once. A leader's
-// cancellation is shared, even with a follower whose own cancellation has not
-// arrived yet (Ctrl-C reaches Terraform's calls one after another): no second
-// fetch. A leader whose deadline passed hands the fetch on instead.
+// TestGenFlight_cancelled: a caller whose context ends returns at once with
+// its own error; the fetch goes on while any caller still waits for it, and
+// is cancelled, not sent again, when they have all gone. Terraform cancels a
+// call alone (a ListResource stream past its limit, a call that arrives after
+// StopProvider: tf6server cancels only the calls in flight) as well as all of
+// them a moment apart (Ctrl-C).
 func TestGenFlight_cancelled(t *testing.T) {
 	type result struct {
 		v   int
 		err error
 	}
-	// leaderEnds starts a leader whose fetch waits for its context's end,
-	// then a follower with a live context; end ends the leader's context.
-	leaderEnds := func(t *testing.T, leaderCtx context.Context, end func()) (result, int32) {
+	// start has first (the leader) and second join one fetch, which
+	// answers 7 once released, or its context's error.
+	start := func(t *testing.T, first, second context.Context) (release func(), a, b <-chan result, fetches *atomic.Int32, fetchErr <-chan error) {
 		var f genFlight[int]
-		var fetches atomic.Int32
-		inFetch := make(chan struct{})
-		go func() {
-			_, _ = f.get(leaderCtx, func(ctx context.Context) (int, error) {
-				fetches.Add(1)
+		fetches = new(atomic.Int32)
+		inFetch, rel := make(chan struct{}), make(chan struct{})
+		ferr := make(chan error, 2)
+		fetch := func(ctx context.Context) (int, error) {
+			if fetches.Add(1) == 1 {
 				close(inFetch)
-				<-ctx.Done()
+			}
+			select {
+			case <-rel:
+				return 7, nil
+			case <-ctx.Done():
+				ferr <- ctx.Err()
 				return 0, ctx.Err()
-			})
-		}()
-		<-inFetch
-
-		ctx, cancel := context.WithCancel(t.Context())
-		cancel()
-		if _, err := f.get(ctx, nil); !errors.Is(err, context.Canceled) {
-			t.Fatalf("a cancelled follower got %v, want context.Canceled", err)
+			}
 		}
-
-		res := make(chan result, 1)
-		go func() {
-			v, err := f.get(t.Context(), func(context.Context) (int, error) { fetches.Add(1); return 7, nil })
-			res <- result{v, err}
-		}()
-		time.Sleep(20 * time.Millisecond) // let it join the leader's fetch
-		end()
-		return <-res, fetches.Load()
+		ra, rb := make(chan result, 1), make(chan result, 1)
+		go func() { v, err := f.get(first, fetch); ra <- result{v, err} }()
+		<-inFetch
+		go func() { v, err := f.get(second, fetch); rb <- result{v, err} }()
+		time.Sleep(20 * time.Millisecond) // let it join the fetch
+		return func() { close(rel) }, ra, rb, fetches, ferr
 	}
 
-	t.Run("leader cancelled", func(t *testing.T) {
-		leaderCtx, cancelLeader := context.WithCancel(t.Context())
-		r, fetches := leaderEnds(t, leaderCtx, cancelLeader)
-		if !errors.Is(r.err, context.Canceled) {
-			t.Errorf("a follower of a cancelled leader got %d, %v; want the cancellation", r.v, r.err)
+	t.Run("cancelled before", func(t *testing.T) {
+		var f genFlight[int]
+		ctx, cancel := context.WithCancel(t.Context())
+		cancel()
+		if _, err := f.get(ctx, func(ctx context.Context) (int, error) { return 0, ctx.Err() }); !errors.Is(err, context.Canceled) {
+			t.Fatalf("a cancelled caller got %v, want context.Canceled", err)
 		}
-		if fetches != 1 {
-			t.Errorf("%d fetches, want 1: a cancellation must not send a new request", fetches)
+	})
+	t.Run("leader cancelled alone", func(t *testing.T) {
+		leaderCtx, cancelLeader := context.WithCancel(t.Context())
+		release, leader, follower, fetches, _ := start(t, leaderCtx, t.Context())
+		cancelLeader()
+		if r := <-leader; !errors.Is(r.err, context.Canceled) {
+			t.Errorf("the cancelled leader got %d, %v; want its cancellation", r.v, r.err)
+		}
+		release()
+		if r := <-follower; r.err != nil || r.v != 7 {
+			t.Errorf("a follower whose context is live got %d, %v; want the shared fetch's 7", r.v, r.err)
+		}
+		if n := fetches.Load(); n != 1 {
+			t.Errorf("%d fetches, want 1", n)
 		}
 	})
 	t.Run("leader's deadline passed", func(t *testing.T) {
-		leaderCtx, stop := context.WithTimeout(t.Context(), time.Second)
+		leaderCtx, stop := context.WithTimeout(t.Context(), 50*time.Millisecond)
 		defer stop()
-		r, fetches := leaderEnds(t, leaderCtx, func() {})
-		if r.err != nil || r.v != 7 {
-			t.Errorf("a follower of a leader past its deadline got %d, %v; want its own fetch", r.v, r.err)
+		release, leader, follower, fetches, _ := start(t, leaderCtx, t.Context())
+		if r := <-leader; !errors.Is(r.err, context.DeadlineExceeded) {
+			t.Errorf("the leader got %d, %v; want its deadline", r.v, r.err)
 		}
-		if fetches != 2 {
-			t.Errorf("%d fetches, want 2", fetches)
+		release()
+		if r := <-follower; r.err != nil || r.v != 7 || fetches.Load() != 1 {
+			t.Errorf("the follower got %d, %v after %d fetches; want 7 from 1", r.v, r.err, fetches.Load())
+		}
+	})
+	t.Run("all cancelled, a moment apart", func(t *testing.T) {
+		leaderCtx, cancelLeader := context.WithCancel(t.Context())
+		followerCtx, cancelFollower := context.WithCancel(t.Context())
+		_, leader, follower, fetches, fetchErr := start(t, leaderCtx, followerCtx)
+		cancelLeader()
+		<-leader
+		time.Sleep(20 * time.Millisecond) // the follower's cancellation lags
+		cancelFollower()
+		if r := <-follower; !errors.Is(r.err, context.Canceled) {
+			t.Errorf("the follower got %d, %v; want its cancellation", r.v, r.err)
+		}
+		if err := <-fetchErr; !errors.Is(err, context.Canceled) {
+			t.Errorf("the fetch ended with %v, want cancelled", err)
+		}
+		if n := fetches.Load(); n != 1 {
+			t.Errorf("%d fetches, want 1: a cancellation must not send a new request", n)
 		}
 	})
 }
