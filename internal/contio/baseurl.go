@@ -27,22 +27,35 @@ func CheckBaseURL(raw string) error {
 	return fmt.Errorf("base_url %s must use https:// (or http:// on a loopback host)", shownURL(raw, u))
 }
 
-// shownURL is raw as an error may quote it: a password or query in a URL
-// may be a credential, and error text reaches CI logs. u is raw parsed, or
-// nil when it does not parse.
+// shownURL is raw as an error may quote it: user info, a query or a
+// fragment in a URL may be a credential, and error text reaches CI logs. A
+// user name alone may be one (https://TOKEN@host), so all of the user info is
+// masked, not only a password as url.URL.Redacted does. u is raw parsed, or
+// nil when it does not parse to an absolute URL.
 func shownURL(raw string, u *url.URL) string {
 	if u == nil {
-		if strings.ContainsAny(raw, "@?") {
-			return "(not shown: it holds an @ or a ?, which may carry a credential)"
+		if strings.ContainsAny(raw, "@?#") {
+			return "(not shown: it holds an @, a ? or a #, which may carry a credential)"
 		}
 		return fmt.Sprintf("%q", raw)
 	}
 	cp := *u
+	if cp.User != nil {
+		cp.User = url.User("xxxxx")
+	}
+	var hidden []string
 	if cp.RawQuery != "" || cp.ForceQuery {
 		cp.RawQuery, cp.ForceQuery = "", false
-		return fmt.Sprintf("%q (query not shown)", cp.Redacted())
+		hidden = append(hidden, "query")
 	}
-	return fmt.Sprintf("%q", cp.Redacted())
+	if cp.Fragment != "" || cp.RawFragment != "" {
+		cp.Fragment, cp.RawFragment = "", ""
+		hidden = append(hidden, "fragment")
+	}
+	if len(hidden) > 0 {
+		return fmt.Sprintf("%q (%s not shown)", cp.String(), strings.Join(hidden, " and "))
+	}
+	return fmt.Sprintf("%q", cp.String())
 }
 
 // secureEnough is CheckBaseURL's rule for one URL.

@@ -31,10 +31,15 @@ func TestCheckBaseURL(t *testing.T) {
 		{"://x", "not an absolute URL"},
 		{"", "not an absolute URL"},
 		// A credential in the URL is never quoted back.
-		{"http://user:s3cret@api.contio.ai", `"http://user:xxxxx@api.contio.ai" uses http://`},
+		{"http://user:s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`},
+		{"http://s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`}, // a token as the user name
+		{"http://s3cret:@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`},
 		{"ftp://api.contio.ai/?key=s3cret", `"ftp://api.contio.ai/" (query not shown) must use`},
+		{"ftp://api.contio.ai/#access_token=s3cret", `"ftp://api.contio.ai/" (fragment not shown) must use`},
+		{"ftp://api.contio.ai/?a=s3cret#s3cret", `"ftp://api.contio.ai/" (query and fragment not shown) must use`},
 		{"user:s3cret@api.contio.ai", "(not shown: it holds an @"},
-		{"api.contio.ai?key=s3cret", "(not shown: it holds an @ or a ?"},
+		{"api.contio.ai?key=s3cret", "(not shown: it holds an @, a ? or a #"},
+		{"api.contio.ai#s3cret", "(not shown: it holds an @, a ? or a #"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
