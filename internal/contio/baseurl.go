@@ -34,7 +34,7 @@ func CheckBaseURL(raw string) error {
 // nil when it does not parse to an absolute URL.
 func shownURL(raw string, u *url.URL) string {
 	if u == nil {
-		if strings.ContainsAny(raw, "@?#") {
+		if MayHoldCredential(raw) {
 			return "(not shown: it holds an @, a ? or a #, which may carry a credential)"
 		}
 		return fmt.Sprintf("%q", raw)
@@ -57,6 +57,10 @@ func shownURL(raw string, u *url.URL) string {
 	}
 	return fmt.Sprintf("%q", cp.String())
 }
+
+// MayHoldCredential reports whether raw has user info, a query or a
+// fragment, the parts of a URL that may carry a credential.
+func MayHoldCredential(raw string) bool { return strings.ContainsAny(raw, "@?#") }
 
 // secureEnough is CheckBaseURL's rule for one URL.
 func secureEnough(u *url.URL) bool {

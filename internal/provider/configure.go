@@ -112,10 +112,22 @@ func (p *contioProvider) newClient(req provider.ConfigureRequest, cfg providerMo
 		contio.WithLogger(tflogLogger{secret: s.apiKey}),
 	)
 	if err != nil {
-		diags.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
+		addBaseURLError(diags, s.baseURL, err)
 		return nil
 	}
 	return client
+}
+
+// addBaseURLError reports a refused base_url. Terraform prints the source
+// line of an attribute's error, so a URL that may carry a credential (see
+// contio.MayHoldCredential) gets an error without the attribute's path.
+func addBaseURLError(diags *diag.Diagnostics, raw string, err error) {
+	if contio.MayHoldCredential(raw) {
+		diags.AddError("Invalid Contio base URL", err.Error()+
+			" (This error names no configuration line: base_url may hold a credential, which Terraform would print with the line.)")
+		return
+	}
+	diags.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
 }
 
 // resolveCatalog is the built-in catalog plus additional_event_types, from the
@@ -178,7 +190,7 @@ func (p *contioProvider) resolve(cfg providerModel, diags *diag.Diagnostics) set
 			"The provider needs the partner app's API key. Set api_key in the provider block or, to keep it out of configuration, the "+envAPIKey+" environment variable.")
 	}
 	if err := contio.CheckBaseURL(s.baseURL); err != nil {
-		diags.AddAttributeError(path.Root("base_url"), "Invalid Contio base URL", err.Error())
+		addBaseURLError(diags, s.baseURL, err)
 	}
 
 	switch env := p.getenv(envMaxRetries); {

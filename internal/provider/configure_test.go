@@ -65,6 +65,38 @@ func TestResolveSettingsKeepsTheKeyOut(t *testing.T) {
 	}
 }
 
+// A refused base_url that may hold a credential is reported without the
+// attribute's path, so that Terraform does not print its configuration line;
+// other refused URLs point at the line.
+func TestResolveBaseURLErrorPath(t *testing.T) {
+	for _, tt := range []struct {
+		url      string
+		withPath bool
+	}{
+		{"ftp://api.example", true},
+		{"http://api.example", true},
+		{"http://s3cret@api.example", false},
+		{"ftp://api.example/?token=s3cret", false},
+		{"ftp://api.example/#s3cret", false},
+	} {
+		t.Run(tt.url, func(t *testing.T) {
+			p := &contioProvider{getenv: func(string) string { return "" }}
+			var diags diag.Diagnostics
+			p.resolve(providerModel{ClientID: types.StringValue("app"), APIKey: types.StringValue("key"), BaseURL: types.StringValue(tt.url)}, &diags)
+			if len(diags) != 1 || diags[0].Summary() != "Invalid Contio base URL" {
+				t.Fatalf("diagnostics = %s, want one base URL error", summaries(diags))
+			}
+			_, hasPath := diags[0].(diag.DiagnosticWithPath)
+			if hasPath != tt.withPath {
+				t.Errorf("the error has a path: %v, want %v", hasPath, tt.withPath)
+			}
+			if strings.Contains(diags[0].Detail(), "s3cret") {
+				t.Errorf("the error quotes the credential: %s", diags[0].Detail())
+			}
+		})
+	}
+}
+
 // summaries joins the diagnostics' summaries with "|".
 func summaries(diags diag.Diagnostics) string {
 	var out []string
