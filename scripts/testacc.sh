@@ -71,8 +71,10 @@ for bin in "${clis[@]}"; do
 	seed=$(soak_seed)
 	printf 'convergence suite: CONTIO_SOAK_SEED=%s (replay: make soak SEED=%s N=%s)\n' "$seed" "$seed" "${CONTIO_SOAK_N:-10}"
 	start=$SECONDS
+	# Not go test's default 10m: internal/e2e alone takes 3.5 to 8 minutes
+	# on 2 shared cores. Every CLI run has its own 3-minute bound (cmdTimeout).
 	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host CONTIO_SOAK_SEED=$seed \
-		go test -race -count=1 -run '^TestAcc' ./internal/...; then
+		go test -race -count=1 -timeout 30m -run '^TestAcc' ./internal/...; then
 		result=ok
 	else
 		result=FAIL
