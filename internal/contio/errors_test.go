@@ -279,8 +279,8 @@ func TestCancelStopsWaitingForRetry(t *testing.T) {
 	time.AfterFunc(50*time.Millisecond, cancel)
 	start := time.Now()
 	err := getApp(ctx, c)
-	if elapsed := time.Since(start); elapsed > time.Second {
-		t.Errorf("returned after %s, want within 1s of the cancel", elapsed)
+	if elapsed := time.Since(start); elapsed > 4*time.Second { // below the 5s the retry waits
+		t.Errorf("returned after %s, want well before the retry's 5s wait", elapsed)
 	}
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("error = %v, want a cancellation", err)
