@@ -6,6 +6,10 @@
 #      The pending events stay queued and go out on the next delivery cycle.
 #      Or, if the old events are no longer wanted:
 #                      terraform apply -var webhooks_enabled=true -var backlog=abandon
+#   3. Afterwards:     terraform apply
+#      Without -var backlog the plan shows pending_disposition going to null:
+#      an in-place update that sends nothing to Contio. Until it is applied,
+#      terraform plan -detailed-exitcode exits 2.
 terraform {
   required_providers {
     contio = {
