@@ -5,7 +5,7 @@ import (
 	"errors"
 	"sync/atomic"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/contio/terraform-provider-contio/internal/contio"
 )
@@ -83,30 +83,34 @@ func TestAppCacheOverlappingWritesAreForgotten(t *testing.T) {
 // convergence suite: it needs a slow GET (e.g. retried after a 429) across
 // the write.
 func TestAppCacheReadAfterFailedWriteIsFresh(t *testing.T) {
-	var c appCache
-	older, finish := readInFlight(t, &c)
-	_, _ = c.write(func() (*contio.App, error) { return nil, errors.New("connection reset") })
-	checkFreshRead(t, &c, older, finish)
+	synctest.Test(t, func(t *testing.T) {
+		var c appCache
+		older, finish := readInFlight(t, &c)
+		_, _ = c.write(func() (*contio.App, error) { return nil, errors.New("connection reset") })
+		checkFreshRead(t, &c, older, finish)
+	})
 }
 
 // The same after overlapping writes, which also leave nothing cached.
 func TestAppCacheReadAfterOverlappingWritesIsFresh(t *testing.T) {
-	var c appCache
-	older, finish := readInFlight(t, &c)
-	firstInFlight, finishFirst, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
-	go func() {
-		_, _ = c.write(func() (*contio.App, error) {
-			close(firstInFlight)
-			<-finishFirst
-			return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
-		})
-		close(done)
-	}()
-	<-firstInFlight
-	_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: true}, nil })
-	close(finishFirst)
-	<-done
-	checkFreshRead(t, &c, older, finish)
+	synctest.Test(t, func(t *testing.T) {
+		var c appCache
+		older, finish := readInFlight(t, &c)
+		firstInFlight, finishFirst, done := make(chan struct{}), make(chan struct{}), make(chan struct{})
+		go func() {
+			_, _ = c.write(func() (*contio.App, error) {
+				close(firstInFlight)
+				<-finishFirst
+				return &contio.App{ID: "app_x", WebhookEnabled: true}, nil
+			})
+			close(done)
+		}()
+		<-firstInFlight
+		_, _ = c.write(func() (*contio.App, error) { return &contio.App{ID: "app_x", WebhookEnabled: true}, nil })
+		close(finishFirst)
+		<-done
+		checkFreshRead(t, &c, older, finish)
+	})
 }
 
 // readInFlight starts a read that answers enabled=false once finish closes;
@@ -128,7 +132,9 @@ func readInFlight(t *testing.T, c *appCache) (older, finish chan struct{}) {
 }
 
 // checkFreshRead starts a read after the writes, lets the older read land,
-// and wants the later read to have asked Contio itself (enabled=true).
+// and wants the later read to have asked Contio itself (enabled=true). It runs
+// in a synctest bubble, so that the later read has joined the older one, if
+// it would, before that one lands.
 func checkFreshRead(t *testing.T, c *appCache, older, finish chan struct{}) {
 	t.Helper()
 	var fresh atomic.Int32
@@ -140,7 +146,7 @@ func checkFreshRead(t *testing.T, c *appCache, older, finish chan struct{}) {
 		})
 		got <- app
 	}()
-	time.Sleep(20 * time.Millisecond) // let it join the older read, if it would
+	synctest.Wait() // it has joined the older read, if it would
 	close(finish)
 	<-older
 	app := <-got
