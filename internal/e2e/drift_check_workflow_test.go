@@ -1,11 +1,12 @@
 package e2e
 
-// The example workflow users copy (examples/ci/drift-check.yml), run as
-// copied: examples/ci in a temporary directory stands for the user's
-// repository, and the workflow's run: steps run there in order with bash as
-// GitHub runs them, the emulator standing in for Contio. Its uses: steps
-// have local equivalents (workflowActions):
-//   - actions/checkout of the user's repository: the copy of examples/ci;
+// The example workflows users copy, run as copied: a copy of the example
+// directory stands for the user's repository, and the workflow's run: steps
+// run there in order with bash as GitHub runs them, the emulator standing in
+// for Contio. Here examples/ci/drift-check.yml; testing_guide_test.go runs
+// examples/testing/terraform-test.yml the same way. Their uses: steps have
+// local equivalents (workflowRun.action):
+//   - actions/checkout of the user's repository: the copy of the example;
 //   - actions/checkout of contio/terraform-provider-contio: a link to this
 //     module's root, where the workflow's own step then runs make install;
 //   - actions/setup-go: the go running this test;
@@ -13,16 +14,21 @@ package e2e
 //     (TF_ACC_TERRAFORM_PATH, from .tools/bin in the matrix) on PATH as
 //     terraform or tofu, the one the workflow's if: picks.
 // HOME is a temporary directory, and no CLI configuration is set: init finds
-// the provider where make install put it, as on a fresh runner.
+// the provider where make install put it, as on a fresh runner. A step's
+// if: may compare env values, and what a step appends to $GITHUB_PATH is on
+// PATH for the steps after it.
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,21 +64,49 @@ type workflowDoc struct {
 	} `yaml:"jobs"`
 }
 
-// workflowRun is one run of the workflow's job: where, with what, and what
+// workflowRun is one run of a workflow's job: where, with what, and what
 // came of it.
 type workflowRun struct {
-	e         *tfEnv
-	workspace string // GITHUB_WORKSPACE: the copy of examples/ci
+	file      string    // the workflow, as the docs publish it
+	cli       string    // the CLI under test, which the setup-* steps put on PATH
+	version   tfcli.CLI // and what it is
+	workspace string    // GITHUB_WORKSPACE: the copy of the example
 	home      string
 	bin       string // the setup-* equivalents put the CLI here
+	temp      string // RUNNER_TEMP
+	scripts   string // the step scripts
 	summary   string // GITHUB_STEP_SUMMARY
-	exprs     map[string]string
-	env       map[string]string // the job's env, evaluated
-	failed    string            // the step that failed, if one did
-	code      int               // its exit code
-	log       strings.Builder   // every step's output
-	stepLog   map[string]string // each run: step's output, by name
-	provider  string            // where the provider's checkout is, from the workspace
+	// terraformPin names the pin of scripts/cli-env.sh that the workflow's
+	// setup-terraform must install (setup-opentofu: TOFU_VERSION).
+	terraformPin string
+	// anyCLI lets the CLI under test stand in for the terraform that
+	// setup-terraform installs, OpenTofu too; else the workflow must set up
+	// the CLI under test.
+	anyCLI   bool
+	exprs    map[string]string
+	env      map[string]string // the job's env, evaluated
+	path     []string          // what steps appended to $GITHUB_PATH, newest first
+	failed   string            // the step that failed, if one did
+	code     int               // its exit code
+	log      strings.Builder   // every step's output
+	stepLog  map[string]string // each run: step's output, by name
+	provider string            // where the provider's checkout is, from the workspace
+
+	e *tfEnv // the drift check's: its emulator and app
+}
+
+// newWorkflow prepares a run of the workflow file in a copy of the example
+// directory src, with the CLI under test.
+func newWorkflow(t *testing.T, file, src, cli string, version tfcli.CLI) *workflowRun {
+	t.Helper()
+	r := &workflowRun{file: file, cli: cli, version: version, workspace: t.TempDir(), home: t.TempDir(),
+		bin: t.TempDir(), temp: t.TempDir(), scripts: t.TempDir(), terraformPin: "TF_VERSION_NEWEST",
+		exprs: map[string]string{}, stepLog: map[string]string{}}
+	r.summary = filepath.Join(t.TempDir(), "summary.md")
+	if err := os.CopyFS(r.workspace, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // buildSteps runs the steps that build the provider one at a time across the
@@ -121,22 +155,40 @@ func (r *workflowRun) eval(t *testing.T, s string) string {
 				return v
 			}
 		}
-		t.Fatalf("%s: the test does not know the expression %q", workflowFile, m)
+		t.Fatalf("%s: the test does not know the expression %q", r.file, m)
 		return ""
 	})
 }
 
-// cond evaluates a step's if:, which may only compare env.CLI.
+// condition is the one form of if: the test knows: env.NAME == 'value' or !=.
+var condition = regexp.MustCompile(`^env\.(\w+) (==|!=) '([^']*)'$`)
+
+// cond evaluates a step's if: against the job's env (an unset name is empty).
 func (r *workflowRun) cond(t *testing.T, cond string) bool {
 	t.Helper()
 	if cond == "" {
 		return true
 	}
-	m := regexp.MustCompile(`^env\.CLI == '(\w+)'$`).FindStringSubmatch(cond)
+	m := condition.FindStringSubmatch(cond)
 	if m == nil {
-		t.Fatalf("%s: the test does not know the condition %q", workflowFile, cond)
+		t.Fatalf("%s: the test does not know the condition %q", r.file, cond)
 	}
-	return r.env["CLI"] == m[1]
+	return (r.env[m[1]] == m[3]) == (m[2] == "==")
+}
+
+// jobEnv evaluates the workflow's job env into r.env, then sets override
+// (such as a free port for the emulator) over it, and returns the steps.
+func (r *workflowRun) jobEnv(t *testing.T, override map[string]string) []workflowStep {
+	t.Helper()
+	_, _, env, steps := readWorkflow(t, r.file)
+	r.env = map[string]string{}
+	for k, v := range env {
+		r.env[k] = r.eval(t, v)
+	}
+	for k, v := range override {
+		r.env[k] = v
+	}
+	return steps
 }
 
 // pins reads a version the project pins from scripts/cli-env.sh.
@@ -178,23 +230,23 @@ func (r *workflowRun) action(t *testing.T, s workflowStep) {
 			t.Errorf("setup-go's go-version-file: %v", err)
 		}
 	case "hashicorp/setup-terraform", "opentofu/setup-opentofu":
-		cmd, pin, wrapper := "terraform", pins(t, "TF_VERSION_NEWEST"), s.With["terraform_wrapper"]
+		cmd, pin, wrapper := "terraform", pins(t, r.terraformPin), s.With["terraform_wrapper"]
 		version := s.With["terraform_version"]
 		if name == "opentofu/setup-opentofu" {
 			cmd, pin, wrapper, version = "tofu", pins(t, "TOFU_VERSION"), s.With["tofu_wrapper"], s.With["tofu_version"]
 		}
 		// A copy cannot read this repository's pins: they are literal, and
-		// the newest this repository tests with.
+		// ones this repository tests with.
 		if version != pin {
 			t.Errorf("%s installs version %q, want the literal %s (scripts/cli-env.sh)", name, version, pin)
 		}
 		if wrapper != "false" {
-			t.Errorf("%s: the wrapper must be off (drift-check.sh reads the CLI's own output), got %q", name, wrapper)
+			t.Errorf("%s: the wrapper must be off (the steps read the CLI's own output), got %q", name, wrapper)
 		}
-		if cmd != r.e.version.Name() {
-			t.Fatalf("the workflow sets up %s for the CLI %s", cmd, r.e.version)
+		if cmd != r.version.Name() && !r.anyCLI {
+			t.Fatalf("the workflow sets up %s for the CLI %s", cmd, r.version)
 		}
-		if err := os.Symlink(r.e.cli, filepath.Join(r.bin, cmd)); err != nil {
+		if err := os.Symlink(r.cli, filepath.Join(r.bin, cmd)); err != nil {
 			t.Fatal(err)
 		}
 	default:
@@ -203,16 +255,26 @@ func (r *workflowRun) action(t *testing.T, s workflowStep) {
 }
 
 // runWorkflow runs the workflow's steps in order until one fails, as GitHub
-// does (no step has an always() condition).
-func (r *workflowRun) runWorkflow(t *testing.T) {
+// does (no step has an always() condition), with the job's env and then
+// override. A process a step leaves running (the emulator) runs on until the
+// test ends, as until the job ends on GitHub.
+func (r *workflowRun) runWorkflow(t *testing.T, override map[string]string) {
 	t.Helper()
-	_, shell, jobEnv, steps := readWorkflow(t, workflowFile)
-	if shell != "bash" {
-		t.Fatalf("%s: defaults.run.shell is %q, want bash", workflowFile, shell)
+	_, shell, _, _ := readWorkflow(t, r.file)
+	// GitHub runs `shell: bash` as bash --noprofile --norc -eo pipefail {0},
+	// and a step with no shell on Linux as bash -e {0}.
+	shellArgs := []string{"-e"}
+	switch shell {
+	case "bash":
+		shellArgs = []string{"--noprofile", "--norc", "-eo", "pipefail"}
+	case "":
+	default:
+		t.Fatalf("%s: defaults.run.shell is %q, want bash or none", r.file, shell)
 	}
-	r.env = map[string]string{}
-	for k, v := range jobEnv {
-		r.env[k] = r.eval(t, v)
+	steps := r.jobEnv(t, override)
+	goVars, err := goEnv()
+	if err != nil {
+		t.Fatal(err)
 	}
 	for i, s := range steps {
 		if !r.cond(t, s.If) {
@@ -226,20 +288,21 @@ func (r *workflowRun) runWorkflow(t *testing.T) {
 		if name == "" {
 			name = fmt.Sprintf("step %d", i+1)
 		}
-		// GitHub runs `shell: bash` as bash --noprofile --norc -eo pipefail {0}.
-		script := filepath.Join(r.e.dir, "step.sh")
+		script := filepath.Join(r.scripts, fmt.Sprintf("step%d.sh", i+1))
 		if err := os.WriteFile(script, []byte(s.Run), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		env := append(tfcli.CleanEnv(os.Environ()),
-			"HOME="+r.home, "XDG_DATA_HOME="+filepath.Join(r.home, ".local", "share"),
-			"XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"), "XDG_CACHE_HOME="+filepath.Join(r.home, ".cache"),
-			"PATH="+r.bin+string(os.PathListSeparator)+os.Getenv("PATH"),
-			"GITHUB_WORKSPACE="+r.workspace, "GITHUB_STEP_SUMMARY="+r.summary, "RUNNER_TEMP="+t.TempDir())
-		goVars, err := goEnv()
-		if err != nil {
+		githubPath := filepath.Join(r.scripts, fmt.Sprintf("github_path%d", i+1))
+		if err := os.WriteFile(githubPath, nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		// CHECKPOINT_DISABLE: the test does not call home, as a runner would.
+		env := append(tfcli.CleanEnv(os.Environ()), "CHECKPOINT_DISABLE=1",
+			"HOME="+r.home, "XDG_DATA_HOME="+filepath.Join(r.home, ".local", "share"),
+			"XDG_CONFIG_HOME="+filepath.Join(r.home, ".config"), "XDG_CACHE_HOME="+filepath.Join(r.home, ".cache"),
+			"PATH="+r.pathVar(),
+			"GITHUB_WORKSPACE="+r.workspace, "GITHUB_STEP_SUMMARY="+r.summary, "GITHUB_PATH="+githubPath,
+			"RUNNER_TEMP="+r.temp)
 		env = append(env, goVars...)
 		for k, v := range r.env {
 			env = append(env, k+"="+v)
@@ -248,12 +311,12 @@ func (r *workflowRun) runWorkflow(t *testing.T) {
 			env = append(env, k+"="+r.eval(t, v))
 		}
 		wd := filepath.Clean(r.eval(t, s.WorkingDirectory))
-		if r.provider != "" && wd == r.provider {
+		build := r.provider != "" && wd == r.provider
+		if build {
 			buildSteps.Lock()
 		}
-		res := tfcli.Command{Path: "bash", Args: []string{"--noprofile", "--norc", "-eo", "pipefail", script},
-			Dir: filepath.Join(r.workspace, wd), Env: env, Timeout: stepTimeout}.Run(t.Context())
-		if r.provider != "" && wd == r.provider {
+		res := runStep(t, filepath.Join(r.workspace, wd), env, append(slices.Clone(shellArgs), script))
+		if build {
 			buildSteps.Unlock()
 		}
 		if res.ExitCode == -1 {
@@ -265,7 +328,62 @@ func (r *workflowRun) runWorkflow(t *testing.T) {
 			r.failed, r.code = name, res.ExitCode
 			return
 		}
+		r.addPath(t, githubPath)
 	}
+}
+
+// runStep runs bash with args in dir, in a process group of its own that is
+// ended when the test ends: a step may leave a process running for later
+// steps (the emulator). It is killed after stepTimeout.
+func runStep(t *testing.T, dir string, env, args []string) tfcli.Result {
+	t.Helper()
+	p, err := tfcli.Command{Path: "bash", Args: args, Dir: dir, Env: env}.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = syscall.Kill(-p.Pid(), syscall.SIGTERM) })
+	select {
+	case <-p.Done():
+	case <-time.After(stepTimeout):
+		p.Kill()
+	}
+	return p.Wait()
+}
+
+// addPath puts the directories a step appended to $GITHUB_PATH at the front
+// of PATH for the steps after it, as GitHub does.
+func (r *workflowRun) addPath(t *testing.T, githubPath string) {
+	t.Helper()
+	f, err := os.Open(githubPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if dir := strings.TrimSpace(sc.Text()); dir != "" {
+			r.path = append([]string{dir}, r.path...)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pathVar is the steps' PATH: $GITHUB_PATH's directories, the setup-*
+// equivalents' and the test's own.
+func (r *workflowRun) pathVar() string {
+	return strings.Join(append(slices.Clone(r.path), r.bin, os.Getenv("PATH")), string(os.PathListSeparator))
+}
+
+// lookPath is where the steps find an executable.
+func (r *workflowRun) lookPath(name string) string {
+	for _, dir := range filepath.SplitList(r.pathVar()) {
+		if p := filepath.Join(dir, name); isExecutable(p) {
+			return p
+		}
+	}
+	return ""
 }
 
 // goEnv keeps Go's caches where they are although HOME moves, so that make
@@ -295,11 +413,8 @@ var goEnv = sync.OnceValues(func() ([]string, error) {
 func newWorkflowRun(t *testing.T, extra map[string]string, noState bool) *workflowRun {
 	t.Helper()
 	e := newTFEnv(t, emulator.AppSpec{})
-	r := &workflowRun{e: e, workspace: t.TempDir(), home: t.TempDir(), bin: t.TempDir(), stepLog: map[string]string{}}
-	r.summary = filepath.Join(t.TempDir(), "summary.md")
-	if err := os.CopyFS(r.workspace, os.DirFS(filepath.Join(moduleRoot, "examples", "ci"))); err != nil {
-		t.Fatal(err)
-	}
+	r := newWorkflow(t, workflowFile, filepath.Join(moduleRoot, "examples", "ci"), e.cli, e.version)
+	r.e = e
 	// reenable.tf's own header: delete it where action blocks are rejected.
 	if !e.version.AtLeast(tfcli.Terraform, "1.14") {
 		if err := os.Remove(filepath.Join(r.workspace, "reenable.tf")); err != nil {
@@ -323,8 +438,6 @@ func newWorkflowRun(t *testing.T, extra map[string]string, noState bool) *workfl
 	if !noState {
 		e.mustTF(t, "apply", "-auto-approve", "-no-color")
 	}
-	// The job's steps use a directory of their own for step scripts.
-	e.dir = t.TempDir()
 	return r
 }
 
@@ -427,7 +540,7 @@ output "webhook_url" {
 			if err := os.Symlink(jq, filepath.Join(r.bin, "jq")); err != nil {
 				t.Fatal(err)
 			}
-			r.runWorkflow(t)
+			r.runWorkflow(t, nil)
 			b, err := os.ReadFile(r.summary)
 			if err != nil && !os.IsNotExist(err) {
 				t.Fatal(err)
