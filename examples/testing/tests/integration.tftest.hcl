@@ -1,7 +1,8 @@
 # Integration tests against contio-emulator, started from
 # emulator-state.json: the app app_tftest is disabled with a backlog, as
 # Contio leaves it after an auto-disable. Teardown deletes the app's filter,
-# so the tests use an app of their own, never a shared one.
+# so the tests use an app of their own, never a shared one. A run re-enables
+# the app: start the emulator afresh for each run.
 #
 #   contio-emulator --addr 127.0.0.1:8085 --state emulator-state.json &
 #   export CONTIO_BASE_URL=http://127.0.0.1:8085 CONTIO_CLIENT_ID=app_tftest CONTIO_API_KEY=ck_tftest
