@@ -26,6 +26,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -332,22 +333,84 @@ func (r *workflowRun) runWorkflow(t *testing.T, override map[string]string) {
 	}
 }
 
-// runStep runs bash with args in dir, in a process group of its own that is
-// ended when the test ends: a step may leave a process running for later
-// steps (the emulator). It is killed after stepTimeout.
+// runStep runs bash with args in dir, in a process group of its own: a step
+// may leave a process running for later steps (the emulator), which is ended
+// when the test ends. It is killed after stepTimeout.
 func runStep(t *testing.T, dir string, env, args []string) tfcli.Result {
 	t.Helper()
 	p, err := tfcli.Command{Path: "bash", Args: args, Dir: dir, Env: env}.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = syscall.Kill(-p.Pid(), syscall.SIGTERM) })
 	select {
 	case <-p.Done():
 	case <-time.After(stepTimeout):
 		p.Kill()
 	}
-	return p.Wait()
+	res := p.Wait()
+	// Only a group with a process left in it is ended, and that is checked
+	// now: while a process is in the group, its id is no other process's,
+	// but once the group is empty (pid_max may be 32768) the id may go to
+	// another test's process group before this test ends.
+	if pgid := p.Pid(); groupRuns(pgid) {
+		t.Cleanup(func() { endGroup(pgid) })
+	}
+	return res
+}
+
+// endGroup ends what a step left running: SIGTERM, as the runner ends a
+// job's processes, then SIGKILL if the group is not gone within 10s. It
+// returns once the group is gone, so that the test's temporary directories
+// and ports are free when it ends.
+func endGroup(pgid int) {
+	if syscall.Kill(-pgid, syscall.SIGTERM) != nil {
+		return
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if !groupRuns(pgid) {
+			return
+		}
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+// groupRuns reports whether a process of the group is running, that is not
+// a zombie: an orphan that has exited stays one until PID 1 reaps it, which
+// some containers' PID 1 does late or never.
+func groupRuns(pgid int) bool {
+	if syscall.Kill(-pgid, 0) != nil {
+		return false
+	}
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return true
+	}
+	for _, d := range dirs {
+		if state, group, ok := procState(d.Name()); ok && group == pgid && state != "Z" {
+			return true
+		}
+	}
+	return false
+}
+
+// procState is the state and process group of the process pid, from
+// /proc/pid/stat.
+func procState(pid string) (state string, pgid int, ok bool) {
+	b, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return "", 0, false
+	}
+	// pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return "", 0, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 3 {
+		return "", 0, false
+	}
+	pgid, err = strconv.Atoi(f[2])
+	return f[0], pgid, err == nil
 }
 
 // addPath puts the directories a step appended to $GITHUB_PATH at the front
