@@ -72,7 +72,9 @@ for bin in "${clis[@]}"; do
 	printf 'convergence suite: CONTIO_SOAK_SEED=%s (replay: make soak SEED=%s N=%s)\n' "$seed" "$seed" "${CONTIO_SOAK_N:-10}"
 	start=$SECONDS
 	# Not go test's default 10m: internal/e2e alone takes 3.5 to 8 minutes
-	# on 2 shared cores. Every CLI run has its own 3-minute bound (cmdTimeout).
+	# on 2 shared cores. internal/e2e bounds its own CLI runs (cmdTimeout, 3
+	# minutes; a workflow step, stepTimeout, 10); terraform-plugin-testing's
+	# runs in internal/provider have no bound but this one.
 	if TF_ACC=1 TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=$host CONTIO_SOAK_SEED=$seed \
 		go test -race -count=1 -timeout 30m -run '^TestAcc' ./internal/...; then
 		result=ok
