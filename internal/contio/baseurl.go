@@ -33,6 +33,12 @@ func CheckBaseURL(raw string) error {
 // masked, not only a password as url.URL.Redacted does. u is raw parsed, or
 // nil when it does not parse to an absolute URL.
 func shownURL(raw string, u *url.URL) string {
+	// An @ that url.Parse did not take for the end of user info: a / or #
+	// in a password or token ended the authority early, so the host (user:1234
+	// of user:1234/s3cret@host) and the path may hold the credential.
+	if u != nil && u.User == nil && strings.Contains(raw, "@") {
+		u = nil
+	}
 	if u == nil {
 		if MayHoldCredential(raw) {
 			return "(not shown: it holds an @, a ? or a #, which may carry a credential)"

@@ -40,6 +40,11 @@ func TestCheckBaseURL(t *testing.T) {
 		{"user:s3cret@api.contio.ai", "(not shown: it holds an @"},
 		{"api.contio.ai?key=s3cret", "(not shown: it holds an @, a ? or a #"},
 		{"api.contio.ai#s3cret", "(not shown: it holds an @, a ? or a #"},
+		// A / or # in the credential ends the authority before the @: what
+		// url.Parse takes for the host and the path holds the credential.
+		{"http://user:1234/s3cret@api.contio.ai", "(not shown: it holds an @"},
+		{"http://s3/cret@api.contio.ai", "(not shown: it holds an @"},
+		{"ftp://user:1234#s3cret@api.contio.ai", "(not shown: it holds an @"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.url, func(t *testing.T) {
