@@ -326,3 +326,52 @@ func TestGenFlight_getWithin(t *testing.T) {
 		}
 	})
 }
+
+// TestGenFlight_afterAllLeft: once every caller has left, a caller that
+// comes while the cancelled fetch is still winding down (its request not yet
+// given up) starts a fetch of its own rather than join that one and fail
+// with a cancellation not its own: Terraform sends a call after StopProvider
+// with a live context.
+func TestGenFlight_afterAllLeft(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var f genFlight[int]
+		var fetches atomic.Int32
+		windDown := make(chan struct{})
+		fetch := func(ctx context.Context) (int, error) {
+			if fetches.Add(1) > 1 {
+				return 7, nil
+			}
+			<-ctx.Done()
+			<-windDown // the cancelled request takes a moment to end
+			return 0, ctx.Err()
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if _, err := f.get(ctx, fetch); !errors.Is(err, context.Canceled) {
+				t.Errorf("the cancelled caller's get: %v, want its cancellation", err)
+			}
+		}()
+		synctest.Wait() // the fetch is in flight
+		cancel()
+		<-done
+		synctest.Wait() // the fetch has seen the cancellation
+		got := make(chan error, 1)
+		go func() {
+			v, err := f.get(t.Context(), fetch)
+			if err == nil && v != 7 {
+				err = errors.New("wrong value")
+			}
+			got <- err
+		}()
+		synctest.Wait() // it has started its own fetch, or joined the old one
+		close(windDown)
+		if err := <-got; err != nil {
+			t.Fatalf("a get after every caller had left failed: %v", err)
+		}
+		if n := fetches.Load(); n != 2 {
+			t.Fatalf("%d fetches, want 2", n)
+		}
+	})
+}
