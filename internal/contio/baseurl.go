@@ -19,6 +19,13 @@ func CheckBaseURL(raw string) error {
 		return fmt.Errorf("base_url %s is not an absolute URL; use the default %s or, for the emulator, http://127.0.0.1:8085", shownURL(raw, nil), DefaultBaseURL)
 	}
 	switch {
+	case strings.Contains(raw, "@"):
+		// The API takes its credentials in headers, never in the URL; and
+		// an @ that a / or # in a token moved out of the user info makes
+		// the host something else than it looks (user:1234 of
+		// https://user:1234/s3cret@api.contio.ai), which would get the key.
+		return fmt.Errorf("base_url %s holds an @: Contio's base URL takes no user info (the provider sends client_id and api_key in headers), "+
+			"and an @ can make the host another than it looks; use the default %s or the URL of your proxy without credentials", shownURL(raw, u), DefaultBaseURL)
 	case secureEnough(u):
 		return nil
 	case u.Scheme == "http":

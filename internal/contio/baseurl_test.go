@@ -31,9 +31,15 @@ func TestCheckBaseURL(t *testing.T) {
 		{"://x", "not an absolute URL"},
 		{"", "not an absolute URL"},
 		// A credential in the URL is never quoted back.
-		{"http://user:s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`},
-		{"http://s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`}, // a token as the user name
-		{"http://s3cret:@api.contio.ai", `"http://xxxxx@api.contio.ai" uses http://`},
+		{"http://user:s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" holds an @`},
+		{"http://s3cret@api.contio.ai", `"http://xxxxx@api.contio.ai" holds an @`}, // a token as the user name
+		{"http://s3cret:@api.contio.ai", `"http://xxxxx@api.contio.ai" holds an @`},
+		// User info is refused on https too: the API never takes it, and
+		// net/http would send it to Contio as Basic credentials.
+		{"https://s3cret@api.contio.ai", `"https://xxxxx@api.contio.ai" holds an @`},
+		// A / in a token moves the @ out of the user info: the host would
+		// be user:1234, which the key must not reach.
+		{"https://user:1234/s3cret@api.contio.ai", "(not shown: it holds an @"},
 		{"ftp://api.contio.ai/?key=s3cret", `"ftp://api.contio.ai/" (query not shown) must use`},
 		{"ftp://api.contio.ai/#access_token=s3cret", `"ftp://api.contio.ai/" (fragment not shown) must use`},
 		{"ftp://api.contio.ai/?a=s3cret#s3cret", `"ftp://api.contio.ai/" (query and fragment not shown) must use`},

@@ -68,7 +68,7 @@ func (p *contioProvider) Schema(_ context.Context, _ provider.SchemaRequest, res
 				Sensitive:           true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "The Partner API's base URL. Defaults to `" + contio.DefaultBaseURL + "`; may also be set with `" + envBaseURL + "`. Must use `https://`, except on loopback hosts (`localhost`, `127.0.0.1`, `[::1]`), where `http://` is allowed so the Contio emulator can be used.",
+				MarkdownDescription: "The Partner API's base URL. Defaults to `" + contio.DefaultBaseURL + "`; may also be set with `" + envBaseURL + "`. Must use `https://`, except on loopback hosts (`localhost`, `127.0.0.1`, `[::1]`), where `http://` is allowed so the Contio emulator can be used. It holds no credentials: a URL with user info (an `@`) is refused.",
 				Optional:            true,
 			},
 			"max_retries": schema.Int64Attribute{
