@@ -77,7 +77,7 @@ install_terraform_oldest() {
 	local out="$bin/terraform-$TF_VERSION_OLDEST"
 	have "$out" "$TF_VERSION_OLDEST" && return
 	release terraform "$TF_VERSION_OLDEST" "$out" && return
-	log "building terraform v$TF_VERSION_OLDEST from its Go module (about 6 minutes the first time)"
+	log "building terraform v$TF_VERSION_OLDEST from its Go module (a few minutes the first time, longer on a busy machine)"
 	local tmp
 	tmp=$(mktemp -d)
 	GOBIN="$tmp" GOFLAGS=-mod=mod go install "github.com/hashicorp/terraform@v$TF_VERSION_OLDEST"
@@ -99,7 +99,7 @@ install_terraform_nested() {
 	local out="$bin/terraform-$version"
 	have "$out" "$version" && return
 	release terraform "$version" "$out" && return
-	log "building terraform v$version from its Go module (about 8 minutes the first time)"
+	log "building terraform v$version from its Go module (about 3 minutes on 2 idle cores the first time, longer on a busy machine)"
 	local src work
 	src=$(module_dir "github.com/hashicorp/terraform@v$version")
 	work=$(mktemp -d)

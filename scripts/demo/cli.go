@@ -16,7 +16,8 @@ import (
 const wholeDemo = "1.14"
 
 // installTimeout bounds installing one CLI: a download takes seconds, a
-// build from the Go module proxy about 8 minutes on 2 cores.
+// build from the Go module proxy about 3 minutes on 2 idle cores, and
+// 8 or more when the cores are busy.
 const installTimeout = 30 * time.Minute
 
 // pinnedTerraform is the link scripts/install-tools.sh makes to the newest
