@@ -56,16 +56,15 @@ func (p *providerData) addAnotherApp(diags *diag.Diagnostics, typeName, recorded
 // recordedForClient reports whether a resource's recorded id needs no answer
 // from Contio to be accepted: none yet, or the provider's client id.
 func recordedForClient(stateID types.String, clientID string) bool {
-	id := stateID.ValueString()
-	return stateID.IsNull() || stateID.IsUnknown() || id == "" || id == clientID
+	return !isRecorded(stateID) || stateID.ValueString() == clientID
 }
 
 // readForRefresh begins both resources' Read: it returns the app, or nil when
 // Read is over. While the provider configuration is unknown the state and
 // identity stay as they are (keepAppIdentity: the framework requires an
 // identity after every Read); a state recorded for another app is refused
-// (checkSameApp). The caller records the client id (recordClientID) with
-// the state it sets.
+// (checkSameApp). The caller records the app (recordApp) with the state it
+// sets.
 func (p *providerData) readForRefresh(ctx context.Context, stateID types.String, typeName string, req resource.ReadRequest, resp *resource.ReadResponse) *contio.App {
 	if !p.hasClient() {
 		resp.Diagnostics.Append(p.keepAppIdentity(ctx, resp.Identity, stateID)...)
@@ -143,6 +142,14 @@ func recordedClientID(ctx context.Context, private privateGetter, diags *diag.Di
 		return ""
 	}
 	return clientID
+}
+
+// recordApp records which app a resource belongs to, after a read, write or
+// import through the provider's credentials: its identity and the client id
+// in private state, both the provider's client id.
+func (p *providerData) recordApp(ctx context.Context, identity *tfsdk.ResourceIdentity, private privateSetter) diag.Diagnostics {
+	diags := setAppIdentity(ctx, identity, p.client.ClientID())
+	return append(diags, p.recordClientID(ctx, private)...)
 }
 
 // recordClientID keeps the provider's client id in private, after a write

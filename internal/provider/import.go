@@ -35,6 +35,5 @@ func importAppScoped(ctx context.Context, data *providerData, typeName string, r
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), requested)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, requested)...)
-	resp.Diagnostics.Append(data.recordClientID(ctx, resp.Private)...)
+	resp.Diagnostics.Append(data.recordApp(ctx, resp.Identity, resp.Private)...)
 }

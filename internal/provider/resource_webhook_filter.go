@@ -110,8 +110,7 @@ func (r *webhookFilterResource) Read(ctx context.Context, req resource.ReadReque
 	resp.Diagnostics.Append(state.fromApp(ctx, app)...)
 	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
-	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.data.recordApp(ctx, resp.Identity, resp.Private)...)
 }
 
 func (r *webhookFilterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -232,8 +231,7 @@ func (r *webhookFilterResource) put(ctx context.Context, planned tfsdk.Plan, rec
 		}
 	}
 	diags.Append(state.Set(ctx, &plan)...)
-	diags.Append(setAppIdentity(ctx, identity, r.data.client.ClientID())...)
-	diags.Append(r.data.recordClientID(ctx, private)...)
+	diags.Append(r.data.recordApp(ctx, identity, private)...)
 }
 
 // markdownList renders values as inline code, comma-separated.

@@ -93,8 +93,7 @@ func (r *webhookStatusResource) Create(ctx context.Context, req resource.CreateR
 	plan.fromApp(app)
 	plan.ID = appIDAfter(answeredAppID(read), app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
-	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.data.recordApp(ctx, resp.Identity, resp.Private)...)
 }
 
 func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -114,8 +113,7 @@ func (r *webhookStatusResource) Read(ctx context.Context, req resource.ReadReque
 	state.fromApp(app)
 	state.ID = appIDAfter(recorded, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
-	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.data.recordApp(ctx, resp.Identity, resp.Private)...)
 }
 
 func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -144,8 +142,7 @@ func (r *webhookStatusResource) Update(ctx context.Context, req resource.UpdateR
 	plan.fromApp(app)
 	plan.ID = appIDAfterUpdate(state.ID, app)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setAppIdentity(ctx, resp.Identity, r.data.client.ClientID())...)
-	resp.Diagnostics.Append(r.data.recordClientID(ctx, resp.Private)...)
+	resp.Diagnostics.Append(r.data.recordApp(ctx, resp.Identity, resp.Private)...)
 }
 
 // Delete leaves Contio's setting as it is: the API has no "unmanaged" state to
