@@ -58,7 +58,7 @@ type queuedBeforeReenable struct {
 // without retries and within backlogCountTimeout. Nil means it could not:
 // the drain wait then counts every pending delivery.
 func snapshotPending(ctx context.Context, c *contio.Client, progress func(string, ...any)) *queuedBeforeReenable {
-	cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+	cctx, cancel := informingRead(ctx)
 	defer cancel()
 	q := &queuedBeforeReenable{ids: map[string]bool{}}
 	n, err := c.CountWebhookDeliveries(cctx, contio.CountQuery{
@@ -106,7 +106,7 @@ func (a *webhookReenableAction) waitForDrain(ctx context.Context, limit string, 
 	deadline := start.Add(d)
 	progress("Waiting up to %s for the pending backlog to drain.", d)
 	for {
-		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+		cctx, cancel := informingRead(ctx)
 		n, err := a.data.client.CountWebhookDeliveries(cctx, contio.CountQuery{
 			Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages, Keep: queued.keep(),
 		})

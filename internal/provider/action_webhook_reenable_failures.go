@@ -27,7 +27,7 @@ func recentFailures(ctx context.Context, c *contio.Client, status contio.Deliver
 // within backlogCountTimeout, and a failure is part of the message. What
 // Contio wrote into a delivery is sanitized before the message and tflog.
 func describeFailures(ctx context.Context, c *contio.Client) string {
-	ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+	ctx, cancel := informingRead(ctx)
 	defer cancel()
 	var counts []string
 	var newest *contio.Delivery

@@ -34,7 +34,7 @@ func classifyBacklog(ctx context.Context, c *contio.Client, queued *queuedBefore
 		if len(found) == len(queued.ids) {
 			break
 		}
-		cctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+		cctx, cancel := informingRead(ctx)
 		_, err := c.CountWebhookDeliveries(cctx, contio.CountQuery{Status: s, MaxPages: contio.BacklogCountPages, Keep: func(d contio.Delivery) bool {
 			if queued.ids[d.ID] && !found[d.ID] {
 				found[d.ID] = true

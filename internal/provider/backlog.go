@@ -21,9 +21,7 @@ const backlogCountTimeout = 10 * time.Second
 // provider configuration.
 func (p *providerData) pendingBacklog(ctx context.Context) (contio.DeliveryCount, error) {
 	return p.backlog.get(ctx, func(ctx context.Context) (contio.DeliveryCount, error) {
-		// Without retries: a 429 with a long Retry-After fails the count at
-		// once instead of holding the plan.
-		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+		ctx, cancel := informingRead(ctx)
 		defer cancel()
 		return p.client.CountWebhookDeliveries(ctx, contio.CountQuery{Status: contio.DeliveryPending, MaxPages: contio.BacklogCountPages})
 	})

@@ -92,12 +92,20 @@ func (p *providerData) readApp(ctx context.Context, diags *diag.Diagnostics) *co
 // backlogCountTimeout bounds a count: a warning must not hold up a plan.
 const warningReadTimeout = backlogCountTimeout
 
+// informingRead is the context of a read made only to inform, for a warning
+// or a progress message: one attempt per request, without retries (a 429's
+// long Retry-After must not hold the command), and the whole read within
+// backlogCountTimeout (which warningReadTimeout equals).
+func informingRead(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(contio.WithoutRetries(ctx), backlogCountTimeout)
+}
+
 // readAppForWarning is readApp for a read made only to warn (see
 // CONTRIBUTING, "Reads for a warning never fail a plan"): a failure is a
 // warning. Nil means it could not read.
 func (p *providerData) readAppForWarning(ctx context.Context, check string, diags *diag.Diagnostics) *contio.App {
 	app, err := p.app.getOnce(ctx, warningReadTimeout, func(ctx context.Context) (*contio.App, error) {
-		ctx, cancel := context.WithTimeout(contio.WithoutRetries(ctx), warningReadTimeout)
+		ctx, cancel := informingRead(ctx)
 		defer cancel()
 		return p.client.GetApp(ctx)
 	})
