@@ -93,13 +93,11 @@ func TestAccLocalInstall(t *testing.T) {
 	home := t.TempDir()
 	// A user's own HOME has the Go caches; this one borrows the test's, so
 	// that make install does not download and compile everything again.
-	goEnv := tfcli.Command{Path: "go", Args: []string{"env", "GOCACHE", "GOMODCACHE", "GOPATH"}}.Run(context.Background())
-	if goEnv.Err != nil {
-		t.Fatal(goEnv.Err)
+	caches, err := goEnv()
+	if err != nil {
+		t.Fatal(err)
 	}
-	caches := strings.Fields(goEnv.Stdout)
-	env := append(cleanEnv(), "HOME="+home, "CHECKPOINT_DISABLE=1",
-		"GOCACHE="+caches[0], "GOMODCACHE="+caches[1], "GOPATH="+caches[2],
+	env := append(append(cleanEnv(), caches...), "HOME="+home, "CHECKPOINT_DISABLE=1",
 		"CONTIO_BASE_URL="+e.emu.URL, "CONTIO_CLIENT_ID="+e.creds.ClientID, "CONTIO_API_KEY="+e.creds.APIKey)
 
 	var ran []string
